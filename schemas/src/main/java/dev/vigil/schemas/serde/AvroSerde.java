@@ -1,0 +1,145 @@
+package dev.vigil.schemas.serde;
+
+import dev.vigil.schemas.registry.SchemaRegistryClient;
+import dev.vigil.schemas.registry.SchemaRegistryException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Avro values in the Confluent wire format: byte 0x00, the writer schema's 4-byte big-endian registry id, then the
+ * Avro binary body. The subject is {@code <topic>-value}. Reading resolves the writer schema (fetched by id, cached)
+ * against this class's schema, so a consumer reads every backward-compatible version. Thread-safe: one instance can
+ * serve every stream thread.
+ */
+public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
+
+    public static final byte MAGIC_BYTE = 0x0;
+    static final int HEADER_LENGTH = 5;
+
+    private final Class<T> type;
+    private final Schema readerSchema;
+    private final SchemaRegistryClient registry;
+    private final boolean autoRegister;
+    private final Map<String, Integer> writerIdByTopic = new ConcurrentHashMap<>();
+    private final Map<Integer, SpecificDatumReader<T>> readersByWriterId = new ConcurrentHashMap<>();
+    private final SpecificDatumWriter<T> writer;
+
+    /**
+     * @param autoRegister register the schema on first write (true for producers we own); when false the schema must
+     *                     already be registered under the subject, as in a governed production registry
+     */
+    public AvroSerde(Class<T> type, SchemaRegistryClient registry, boolean autoRegister) {
+        this.type = type;
+        this.readerSchema = SpecificData.get().getSchema(type);
+        this.registry = registry;
+        this.autoRegister = autoRegister;
+        this.writer = new SpecificDatumWriter<>(readerSchema);
+    }
+
+    public AvroSerde(Class<T> type, SchemaRegistryClient registry) {
+        this(type, registry, true);
+    }
+
+    public static String subject(String topic) {
+        return topic + "-value";
+    }
+
+    /** Encodes a record for the topic: registers (or looks up) the schema once per topic. */
+    public byte[] encode(String topic, T record) {
+        if (record == null) {
+            return null;
+        }
+        int id = writerIdByTopic.computeIfAbsent(topic, t -> autoRegister
+                ? registry.register(subject(t), readerSchema)
+                : registry.lookup(subject(t), readerSchema));
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        out.write(MAGIC_BYTE);
+        out.write(id >>> 24);
+        out.write(id >>> 16);
+        out.write(id >>> 8);
+        out.write(id);
+        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+        try {
+            writer.write(record, encoder);
+            encoder.flush();
+        } catch (IOException | RuntimeException e) {
+            throw new SerializationException("cannot encode " + type.getSimpleName() + " for topic " + topic
+                    + ": " + e.getMessage(), e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Decodes wire-format bytes; a clear SerializationException for anything that is not one of ours. */
+    public T decode(String topic, byte[] bytes) {
+        if (bytes == null) {
+            return null;
+        }
+        if (bytes.length < HEADER_LENGTH) {
+            throw new SerializationException("record on " + topic + " is " + bytes.length
+                    + " bytes, shorter than the 5-byte Confluent wire-format header");
+        }
+        if (bytes[0] != MAGIC_BYTE) {
+            throw new SerializationException(String.format(
+                    "record on %s does not start with the Confluent magic byte 0x00 (found 0x%02x): not Avro from a registry-aware producer",
+                    topic, bytes[0]));
+        }
+        int id = ByteBuffer.wrap(bytes, 1, 4).getInt();
+        SpecificDatumReader<T> reader = readersByWriterId.computeIfAbsent(id, this::readerFor);
+        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, HEADER_LENGTH, bytes.length - HEADER_LENGTH, null);
+        try {
+            T value = reader.read(null, decoder);
+            if (!decoder.isEnd()) {
+                throw new SerializationException("record on " + topic + " has " + "trailing bytes after the "
+                        + type.getSimpleName() + " body (schema id " + id + ")");
+            }
+            return value;
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof SerializationException se) {
+                throw se;
+            }
+            throw new SerializationException("cannot decode " + type.getSimpleName() + " from " + topic
+                    + " with writer schema id " + id + ": " + e, e);
+        }
+    }
+
+    private SpecificDatumReader<T> readerFor(int writerId) {
+        Schema writerSchema;
+        try {
+            writerSchema = registry.schemaById(writerId);
+        } catch (SchemaRegistryException.NotFound e) {
+            throw new SerializationException("writer schema id " + writerId + " is unknown to the registry: "
+                    + "the record was not written against this registry", e);
+        }
+        return new SpecificDatumReader<>(writerSchema, readerSchema);
+    }
+
+    @Override
+    public Serializer<T> serializer() {
+        return (topic, data) -> encode(topic, data);
+    }
+
+    @Override
+    public Deserializer<T> deserializer() {
+        return (topic, data) -> decode(topic, data);
+    }
+
+    public Class<T> type() {
+        return type;
+    }
+}
