@@ -32,6 +32,7 @@ public final class Vigil implements Runnable {
                 .map(t -> new TopicSpec(t.name(), t.partitions(), t.compacted()))
                 .toList();
         return new CommandLine(new Vigil())
+                .addSubcommand("demo", new DemoCommand())
                 .addSubcommand("up", new UpCommand(topics))
                 .addSubcommand("topics", new TopicsCommand())
                 .addSubcommand("simulate", new SimulateCommand())
