@@ -1,0 +1,79 @@
+package dev.vigil.model.scoring;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.StringStringEntryProto;
+import ai.onnx.proto.OnnxMl.TensorShapeProto;
+import ai.onnx.proto.OnnxMl.ValueInfoProto;
+import dev.vigil.model.onnx.ServingGraphs;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a serving graph expects, read from the ONNX file: input names and shapes (a symbolic dimension is -1) and
+ * its metadata. The scorer checks batches and adapters against it before they reach the runtime.
+ *
+ * @param inputs input name -> dims, in graph order
+ * @param metadata the graph's metadata properties
+ */
+public record GraphSignature(Map<String, long[]> inputs, Map<String, String> metadata) {
+
+    public static GraphSignature read(Path graph) throws IOException {
+        ModelProto model;
+        try (InputStream in = Files.newInputStream(graph)) {
+            model = ModelProto.parseFrom(in);
+        }
+        Map<String, long[]> inputs = new LinkedHashMap<>();
+        for (ValueInfoProto input : model.getGraph().getInputList()) {
+            List<TensorShapeProto.Dimension> dims = input.getType().getTensorType().getShape().getDimList();
+            long[] shape = new long[dims.size()];
+            for (int i = 0; i < shape.length; i++) {
+                shape[i] = dims.get(i).hasDimValue() ? dims.get(i).getDimValue() : -1;
+            }
+            inputs.put(input.getName(), shape);
+        }
+        Map<String, String> metadata = new LinkedHashMap<>();
+        for (StringStringEntryProto entry : model.getMetadataPropsList()) {
+            metadata.put(entry.getKey(), entry.getValue());
+        }
+        return new GraphSignature(Collections.unmodifiableMap(inputs), Collections.unmodifiableMap(metadata));
+    }
+
+    /** Dims of input {@code name}; an error naming it if the graph has no such input. */
+    public long[] dims(String name) {
+        long[] dims = inputs.get(name);
+        if (dims == null) {
+            throw new IllegalArgumentException("graph has no input " + name + "; inputs: " + inputs.keySet());
+        }
+        return dims.clone();
+    }
+
+    public int seqLen() {
+        return (int) dims(ServingGraphs.SEQ)[1];
+    }
+
+    public int seqFeatures() {
+        return (int) dims(ServingGraphs.SEQ)[2];
+    }
+
+    public int denseFeatures() {
+        return (int) dims(ServingGraphs.DENSE)[1];
+    }
+
+    /** The adapter inputs ({@code *.lora_a}, {@code *.lora_b}), in graph order. */
+    public List<String> loraInputs() {
+        List<String> names = new ArrayList<>();
+        for (String name : inputs.keySet()) {
+            if (name.endsWith(".lora_a") || name.endsWith(".lora_b")) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+}
