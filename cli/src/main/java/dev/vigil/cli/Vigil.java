@@ -2,6 +2,8 @@ package dev.vigil.cli;
 
 import dev.vigil.evaluation.EvaluateCommand;
 import dev.vigil.schemas.Topics;
+import dev.vigil.simulator.AnalystsCommand;
+import dev.vigil.simulator.ReplayCommand;
 import dev.vigil.simulator.SimulateCommand;
 import dev.vigil.stack.TopicSpec;
 import dev.vigil.stack.UpCommand;
@@ -36,6 +38,8 @@ public final class Vigil implements Runnable {
                 .addSubcommand("up", new UpCommand(topics))
                 .addSubcommand("topics", new TopicsCommand())
                 .addSubcommand("simulate", new SimulateCommand())
+                .addSubcommand("replay", new ReplayCommand())
+                .addSubcommand("analysts", new AnalystsCommand())
                 .addSubcommand("evaluate", new EvaluateCommand());
     }
 

@@ -1,0 +1,83 @@
+package dev.vigil.simulator.replay;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a replay runs. Build from {@link #defaults()} and the {@code with...} methods.
+ *
+ * @param window           the event-time range to publish
+ * @param ratePerSecond    transactions per second of wall time; zero or less publishes as fast as possible
+ * @param chargebacks      publish a chargeback for each fraud row, when the CSV has a label column
+ * @param labelDelay       event time from a fraud transaction to its chargeback (the issuer's delay)
+ * @param chargebackIssuer the {@code labeled_by} of the chargebacks
+ * @param trailingLabels   publish, after the last transaction, the chargebacks whose time falls after it; when false
+ *                         they are counted and dropped
+ * @param progressInterval wall time between progress reports
+ */
+public record ReplayOptions(
+        ReplayWindow window,
+        double ratePerSecond,
+        boolean chargebacks,
+        Duration labelDelay,
+        String chargebackIssuer,
+        boolean trailingLabels,
+        Duration progressInterval) {
+
+    public static final Duration DEFAULT_LABEL_DELAY = Duration.ofDays(7);
+    public static final String DEFAULT_ISSUER = "issuer";
+
+    public ReplayOptions {
+        Objects.requireNonNull(window, "window");
+        Objects.requireNonNull(labelDelay, "labelDelay");
+        Objects.requireNonNull(chargebackIssuer, "chargebackIssuer");
+        Objects.requireNonNull(progressInterval, "progressInterval");
+        if (labelDelay.isNegative()) {
+            throw new IllegalArgumentException("the label delay must not be negative: " + labelDelay);
+        }
+        if (Double.isNaN(ratePerSecond) || Double.isInfinite(ratePerSecond)) {
+            throw new IllegalArgumentException("the rate must be a finite number: " + ratePerSecond);
+        }
+    }
+
+    /** The whole file, as fast as possible, chargebacks 7 days late from "issuer", trailing ones published. */
+    public static ReplayOptions defaults() {
+        return new ReplayOptions(ReplayWindow.ALL, 0, true, DEFAULT_LABEL_DELAY, DEFAULT_ISSUER, true,
+                Duration.ofSeconds(2));
+    }
+
+    public ReplayOptions withWindow(ReplayWindow window) {
+        return new ReplayOptions(window, ratePerSecond, chargebacks, labelDelay, chargebackIssuer, trailingLabels,
+                progressInterval);
+    }
+
+    public ReplayOptions withRate(double ratePerSecond) {
+        return new ReplayOptions(window, ratePerSecond, chargebacks, labelDelay, chargebackIssuer, trailingLabels,
+                progressInterval);
+    }
+
+    public ReplayOptions withChargebacks(boolean chargebacks) {
+        return new ReplayOptions(window, ratePerSecond, chargebacks, labelDelay, chargebackIssuer, trailingLabels,
+                progressInterval);
+    }
+
+    public ReplayOptions withLabelDelay(Duration labelDelay) {
+        return new ReplayOptions(window, ratePerSecond, chargebacks, labelDelay, chargebackIssuer, trailingLabels,
+                progressInterval);
+    }
+
+    public ReplayOptions withChargebackIssuer(String chargebackIssuer) {
+        return new ReplayOptions(window, ratePerSecond, chargebacks, labelDelay, chargebackIssuer, trailingLabels,
+                progressInterval);
+    }
+
+    public ReplayOptions withTrailingLabels(boolean trailingLabels) {
+        return new ReplayOptions(window, ratePerSecond, chargebacks, labelDelay, chargebackIssuer, trailingLabels,
+                progressInterval);
+    }
+
+    public ReplayOptions withProgressInterval(Duration progressInterval) {
+        return new ReplayOptions(window, ratePerSecond, chargebacks, labelDelay, chargebackIssuer, trailingLabels,
+                progressInterval);
+    }
+}
