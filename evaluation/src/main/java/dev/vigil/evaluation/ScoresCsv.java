@@ -1,5 +1,6 @@
 package dev.vigil.evaluation;
 
+import dev.vigil.schemas.csv.CsvLine;
 import dev.vigil.schemas.csv.TransactionCsv;
 import dev.vigil.schemas.csv.TransactionCsv.BadRow;
 import dev.vigil.schemas.csv.TransactionCsv.BadRowListener;
@@ -68,7 +69,7 @@ public final class ScoresCsv {
                 in.close();
                 throw new IllegalArgumentException(source + " is empty: expected the header " + HEADER);
             }
-            List<String> names = splitLine(first.startsWith("\uFEFF") ? first.substring(1) : first);
+            List<String> names = CsvLine.split(first.startsWith("\uFEFF") ? first.substring(1) : first);
             Map<String, Integer> positions = new HashMap<>();
             for (int i = 0; i < names.size(); i++) {
                 positions.putIfAbsent(names.get(i).trim().toLowerCase(Locale.ROOT), i);
@@ -112,7 +113,7 @@ public final class ScoresCsv {
         }
 
         private ScoreRecord parse(String line) {
-            List<String> cells = splitLine(line);
+            List<String> cells = CsvLine.split(line);
             if (cells.size() < width) {
                 throw new IllegalArgumentException("expected " + width + " columns, found " + cells.size());
             }
@@ -221,39 +222,5 @@ public final class ScoresCsv {
             return false;
         }
         throw new IllegalArgumentException("alerted must be true or false: '" + text + "'");
-    }
-
-    /** Splits one CSV line (RFC 4180 quoting; a quoted cell may hold commas and doubled quotes). */
-    static List<String> splitLine(String line) {
-        List<String> cells = new ArrayList<>(COLUMNS.size());
-        StringBuilder cell = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"') {
-                    if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                        cell.append('"');
-                        i++;
-                    } else {
-                        quoted = false;
-                    }
-                } else {
-                    cell.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                cells.add(cell.toString());
-                cell.setLength(0);
-            } else {
-                cell.append(c);
-            }
-        }
-        if (quoted) {
-            throw new IllegalArgumentException("unterminated quote");
-        }
-        cells.add(cell.toString());
-        return cells;
     }
 }

@@ -69,7 +69,7 @@ public final class TransactionCsv {
         private final int width;
 
         public Header(String headerLine, String source) {
-            List<String> names = splitLine(headerLine.startsWith("\uFEFF") ? headerLine.substring(1) : headerLine);
+            List<String> names = CsvLine.split(headerLine.startsWith("\uFEFF") ? headerLine.substring(1) : headerLine);
             Map<String, Integer> positions = new HashMap<>();
             for (int i = 0; i < names.size(); i++) {
                 positions.putIfAbsent(names.get(i).trim().toLowerCase(Locale.ROOT), i);
@@ -95,7 +95,7 @@ public final class TransactionCsv {
 
         /** Parses a data line; throws IllegalArgumentException with a reason a person can act on. */
         public CsvTransaction parse(String line) {
-            List<String> cells = splitLine(line);
+            List<String> cells = CsvLine.split(line);
             if (cells.size() < width) {
                 throw new IllegalArgumentException("expected " + width + " columns, found " + cells.size());
             }
@@ -287,39 +287,5 @@ public final class TransactionCsv {
             case "1" -> 1;
             default -> throw new IllegalArgumentException("label must be 0 or 1: '" + text + "'");
         };
-    }
-
-    /** Splits one CSV line (RFC 4180 quoting; a quoted cell may hold commas and doubled quotes). */
-    static List<String> splitLine(String line) {
-        List<String> cells = new ArrayList<>(16);
-        StringBuilder cell = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"') {
-                    if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                        cell.append('"');
-                        i++;
-                    } else {
-                        quoted = false;
-                    }
-                } else {
-                    cell.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                cells.add(cell.toString());
-                cell.setLength(0);
-            } else {
-                cell.append(c);
-            }
-        }
-        if (quoted) {
-            throw new IllegalArgumentException("unterminated quote");
-        }
-        cells.add(cell.toString());
-        return cells;
     }
 }

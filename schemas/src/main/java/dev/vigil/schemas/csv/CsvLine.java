@@ -1,0 +1,45 @@
+package dev.vigil.schemas.csv;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** One line of a CSV file, as every CSV Vigil reads is written: RFC 4180 quoting, one record per line. */
+public final class CsvLine {
+
+    private CsvLine() {
+    }
+
+    /** Splits one line (RFC 4180 quoting; a quoted cell may hold commas and doubled quotes). */
+    public static List<String> split(String line) {
+        List<String> cells = new ArrayList<>(16);
+        StringBuilder cell = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quoted) {
+                if (c == '"') {
+                    if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                        cell.append('"');
+                        i++;
+                    } else {
+                        quoted = false;
+                    }
+                } else {
+                    cell.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',') {
+                cells.add(cell.toString());
+                cell.setLength(0);
+            } else {
+                cell.append(c);
+            }
+        }
+        if (quoted) {
+            throw new IllegalArgumentException("unterminated quote");
+        }
+        cells.add(cell.toString());
+        return cells;
+    }
+}
