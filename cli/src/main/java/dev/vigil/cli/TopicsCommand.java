@@ -1,6 +1,7 @@
 package dev.vigil.cli;
 
 import dev.vigil.schemas.Topics;
+import dev.vigil.schemas.cli.ConnectionOptions;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import java.time.Duration;
 import java.util.Map;
@@ -16,6 +17,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -26,13 +28,11 @@ import picocli.CommandLine.Option;
         description = "Create Vigil's topics (and register their value schemas) on an existing Kafka cluster.")
 public final class TopicsCommand implements Callable<Integer> {
 
-    @Option(names = "--bootstrap-servers", defaultValue = "${env:VIGIL_BOOTSTRAP_SERVERS:-localhost:9092}",
-            description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
-    String bootstrapServers;
+    @Mixin
+    ConnectionOptions connection;
 
-    @Option(names = "--schema-registry", defaultValue = "${env:VIGIL_SCHEMA_REGISTRY_URL}",
-            description = "Schema registry URL; when given, the value schemas are registered under <topic>-value.")
-    String schemaRegistryUrl;
+    @Option(names = "--no-schemas", description = "Only create the topics; do not register the value schemas.")
+    boolean noSchemas;
 
     @Option(names = "--replication-factor", defaultValue = "1", description = "Replication factor (default: ${DEFAULT-VALUE}).")
     short replicationFactor;
@@ -43,7 +43,7 @@ public final class TopicsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers());
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 15_000));
         try (Admin admin = Admin.create(props)) {
@@ -51,7 +51,7 @@ public final class TopicsCommand implements Callable<Integer> {
             try {
                 existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException | ExecutionException e) {
-                System.err.println("vigil topics: Kafka at " + bootstrapServers + " did not answer within "
+                System.err.println("vigil topics: Kafka at " + connection.bootstrapServers() + " did not answer within "
                         + timeout.toSeconds() + " s: " + e.getMessage());
                 return 1;
             }
@@ -75,8 +75,8 @@ public final class TopicsCommand implements Callable<Integer> {
                 }
             }
         }
-        if (schemaRegistryUrl != null && !schemaRegistryUrl.isBlank()) {
-            SchemaRegistryClient registry = new SchemaRegistryClient(schemaRegistryUrl);
+        if (!noSchemas) {
+            SchemaRegistryClient registry = new SchemaRegistryClient(connection.schemaRegistry());
             registry.checkReachable();
             for (Topics.Spec spec : Topics.ALL) {
                 int id = registry.register(spec.subject(), spec.valueSchema());

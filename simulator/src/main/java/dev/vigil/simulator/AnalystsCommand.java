@@ -1,6 +1,7 @@
 package dev.vigil.simulator;
 
 import dev.vigil.schemas.Topics;
+import dev.vigil.schemas.cli.ConnectionOptions;
 import dev.vigil.schemas.avro.FraudAlert;
 import dev.vigil.schemas.avro.FraudLabel;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
@@ -25,6 +26,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -86,13 +88,8 @@ public final class AnalystsCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     String groupId;
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", defaultValue = "localhost:9092",
-            description = "Kafka bootstrap servers. Default: ${DEFAULT-VALUE}.")
-    String bootstrapServers;
-
-    @Option(names = "--schema-registry", paramLabel = "URL", defaultValue = "http://localhost:8081/api/v1/confluent",
-            description = "Confluent-API schema registry. Default: ${DEFAULT-VALUE}.")
-    String schemaRegistry;
+    @Mixin
+    ConnectionOptions connection;
 
     @Option(names = "--alerts-topic", paramLabel = "TOPIC", defaultValue = Topics.ALERTS, hidden = true,
             description = "Topic the alerts come from (tests, side-by-side environments). Default: ${DEFAULT-VALUE}.")
@@ -117,7 +114,7 @@ public final class AnalystsCommand implements Callable<Integer> {
         AnalystSimulator.Settings settings;
         try {
             policy = new ReviewPolicy(cardsPerDay, reviewDelay, grace, reviewClock, analysts);
-            settings = new AnalystSimulator.Settings(bootstrapServers, groupId, alertsTopic, labelsTopic,
+            settings = new AnalystSimulator.Settings(connection.bootstrapServers(), groupId, alertsTopic, labelsTopic,
                     idleClose, exitWhenIdle, Duration.ofMillis(500), Duration.ofSeconds(60));
         } catch (IllegalArgumentException e) {
             err.println("analysts: " + e.getMessage());
@@ -125,9 +122,9 @@ public final class AnalystsCommand implements Callable<Integer> {
         }
         SchemaRegistryClient registry;
         try {
-            registry = new SchemaRegistryClient(schemaRegistry);
+            registry = new SchemaRegistryClient(connection.schemaRegistry());
             registry.checkReachable();
-            BrokerCheck.requireTopics(bootstrapServers, Duration.ofSeconds(10), List.of(alertsTopic, labelsTopic));
+            BrokerCheck.requireTopics(connection.bootstrapServers(), Duration.ofSeconds(10), List.of(alertsTopic, labelsTopic));
         } catch (RuntimeException e) {
             err.println("analysts: " + e.getMessage());
             return 1;

@@ -1,6 +1,7 @@
 package dev.vigil.simulator;
 
 import dev.vigil.schemas.Topics;
+import dev.vigil.schemas.cli.ConnectionOptions;
 import dev.vigil.schemas.avro.FraudLabel;
 import dev.vigil.schemas.avro.Transaction;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
@@ -27,6 +28,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -81,13 +83,8 @@ public final class ReplayCommand implements Callable<Integer> {
                     + "and retention stays safe) or the event time (needs retention covering the replayed period).")
     RecordTimestamps recordTimestamps;
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", defaultValue = "localhost:9092",
-            description = "Kafka bootstrap servers. Default: ${DEFAULT-VALUE}.")
-    String bootstrapServers;
-
-    @Option(names = "--schema-registry", paramLabel = "URL", defaultValue = "http://localhost:8081/api/v1/confluent",
-            description = "Confluent-API schema registry. Default: ${DEFAULT-VALUE}.")
-    String schemaRegistry;
+    @Mixin
+    ConnectionOptions connection;
 
     @Option(names = "--transactions-topic", paramLabel = "TOPIC", defaultValue = Topics.TRANSACTIONS, hidden = true,
             description = "Topic for the transactions (tests, side-by-side environments). Default: ${DEFAULT-VALUE}.")
@@ -133,9 +130,9 @@ public final class ReplayCommand implements Callable<Integer> {
 
         SchemaRegistryClient registry;
         try {
-            registry = new SchemaRegistryClient(schemaRegistry);
+            registry = new SchemaRegistryClient(connection.schemaRegistry());
             registry.checkReachable();
-            BrokerCheck.requireTopics(bootstrapServers, Duration.ofSeconds(10),
+            BrokerCheck.requireTopics(connection.bootstrapServers(), Duration.ofSeconds(10),
                     List.of(topics.transactions(), topics.labels()));
         } catch (RuntimeException e) {
             err.println("replay: " + e.getMessage());
@@ -148,7 +145,7 @@ public final class ReplayCommand implements Callable<Integer> {
         out.flush();
         BadRowLog badRows = new BadRowLog(badRowsListed);
         ReplayReport report;
-        try (KafkaReplaySink sink = KafkaReplaySink.create(bootstrapServers,
+        try (KafkaReplaySink sink = KafkaReplaySink.create(connection.bootstrapServers(),
                 new AvroSerde<>(Transaction.class, registry), new AvroSerde<>(FraudLabel.class, registry),
                 topics, recordTimestamps)) {
             report = new TransactionReplayer(sink, options, new ConsoleProgress(out)).replay(data, badRows);
