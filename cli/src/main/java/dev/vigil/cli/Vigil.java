@@ -7,6 +7,8 @@ import dev.vigil.simulator.ReplayCommand;
 import dev.vigil.simulator.SimulateCommand;
 import dev.vigil.stack.TopicSpec;
 import dev.vigil.stack.UpCommand;
+import dev.vigil.trainer.ModelBenchCommand;
+import dev.vigil.trainer.TrainCommand;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,7 +42,10 @@ public final class Vigil implements Runnable {
                 .addSubcommand("simulate", new SimulateCommand())
                 .addSubcommand("replay", new ReplayCommand())
                 .addSubcommand("analysts", new AnalystsCommand())
-                .addSubcommand("evaluate", new EvaluateCommand());
+                .addSubcommand("evaluate", new EvaluateCommand())
+                .addSubcommand("train", new TrainCommand())
+                .addSubcommand("bench", new CommandLine(new BenchCommand())
+                        .addSubcommand("model", new ModelBenchCommand()));
     }
 
     public static void main(String[] args) {

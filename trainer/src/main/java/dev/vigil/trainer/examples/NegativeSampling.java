@@ -1,0 +1,60 @@
+package dev.vigil.trainer.examples;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Keeps every fraud and a seeded share of the genuine transactions for base training, and says how to weight the
+ * kept ones so that the loss is still the full data's: a kept genuine transaction stands for {@code 1 / rate} of
+ * them, so the model's probabilities stay calibrated to the real fraud rate and the loss printed during training
+ * is comparable across sampling rates.
+ *
+ * <p>Whether a transaction is kept is a pure function of (seed, transaction id): the same run keeps the same
+ * transactions whatever order the file has.
+ *
+ * @param rate share of genuine transactions kept, in (0, 1]
+ * @param seed seed of the draw
+ */
+public record NegativeSampling(double rate, long seed) {
+
+    public NegativeSampling {
+        if (!(rate > 0 && rate <= 1)) {
+            throw new IllegalArgumentException("--negative-sample must be in (0, 1], got " + rate);
+        }
+    }
+
+    /** Keep everything, weight 1. */
+    public static NegativeSampling none(long seed) {
+        return new NegativeSampling(1.0, seed);
+    }
+
+    /** Whether the transaction goes into the base training set. */
+    public boolean keep(String transactionId, boolean fraud) {
+        if (fraud || rate >= 1.0) {
+            return true;
+        }
+        return uniform(seed, transactionId) < rate;
+    }
+
+    /**
+     * The loss weight of a kept example before normalisation: 1 for a fraud, {@code 1 / rate} for a genuine one.
+     * The trainer scales the weights of a training set to a mean of 1 (see {@code NetworkFitting}), so that the
+     * weighted mean loss of a batch estimates the mean loss over every transaction of the window.
+     */
+    public float weight(boolean fraud) {
+        return (float) (fraud ? 1.0 : 1.0 / rate);
+    }
+
+    /** A uniform number in [0, 1) from (seed, id): SplitMix64's finaliser over FNV-1a of the id's UTF-8 bytes. */
+    static double uniform(long seed, String id) {
+        long h = 0xcbf29ce484222325L;
+        for (byte b : id.getBytes(StandardCharsets.UTF_8)) {
+            h ^= b & 0xff;
+            h *= 0x100000001b3L;
+        }
+        long z = h + seed * 0x9e3779b97f4a7c15L;
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        z = z ^ (z >>> 31);
+        return (z >>> 11) * 0x1.0p-53;
+    }
+}
