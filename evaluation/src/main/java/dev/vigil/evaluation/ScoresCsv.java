@@ -179,16 +179,7 @@ public final class ScoresCsv {
         }
 
         private StringBuilder cell(String value) {
-            if (value == null) {
-                return line;
-            }
-            if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
-                throw new IllegalArgumentException("a scores CSV cell cannot hold a line break: '" + value + "'");
-            }
-            if (value.indexOf(',') < 0 && value.indexOf('"') < 0) {
-                return line.append(value);
-            }
-            return line.append('"').append(value.replace("\"", "\"\"")).append('"');
+            return CsvLine.appendCell(line, value);
         }
 
         public void flush() throws IOException {

@@ -42,4 +42,21 @@ public final class CsvLine {
         cells.add(cell.toString());
         return cells;
     }
+
+    /**
+     * Appends one cell, quoted only when it holds a comma or a quote. A line break is refused: every reader here reads
+     * one record per line, so such a cell could not be read back.
+     */
+    public static StringBuilder appendCell(StringBuilder line, String value) {
+        if (value == null) {
+            return line;
+        }
+        if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
+            throw new IllegalArgumentException("a CSV cell cannot hold a line break: '" + value + "'");
+        }
+        if (value.indexOf(',') < 0 && value.indexOf('"') < 0) {
+            return line.append(value);
+        }
+        return line.append('"').append(value.replace("\"", "\"\"")).append('"');
+    }
 }

@@ -227,13 +227,7 @@ public final class TransactionCsv {
         }
 
         private StringBuilder cell(String value) {
-            if (value == null) {
-                return line;
-            }
-            if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0) {
-                return line.append(value);
-            }
-            return line.append('"').append(value.replace("\"", "\"\"")).append('"');
+            return CsvLine.appendCell(line, value);
         }
 
         public void flush() throws IOException {

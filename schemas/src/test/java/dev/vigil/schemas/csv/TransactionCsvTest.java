@@ -75,6 +75,15 @@ class TransactionCsvTest {
     }
 
     @Test
+    void aCellWithALineBreakIsRefusedBecauseNoReaderCouldReadItBack() throws IOException {
+        CsvTransaction broken = new CsvTransaction("t1", Instant.parse("2026-03-01T12:00:00Z"), "c1", "m1",
+                new Money(100, "EUR"), "grocery\nnight", null, null, null, null, null, null, null);
+        try (TransactionCsv.Writer w = TransactionCsv.create(dir.resolve("nl.csv"))) {
+            assertThatThrownBy(() -> w.write(broken)).hasMessageContaining("line break");
+        }
+    }
+
+    @Test
     void aHeaderWithoutARequiredColumnIsAClearError() throws IOException {
         Path file = dir.resolve("nohdr.csv");
         Files.writeString(file, "transaction_id,card_id,amount\n1,c,1.00\n");
