@@ -195,41 +195,9 @@ public final class TrainingRun {
 
         // the baseline, on the same examples and weights
         long baselineStart = System.nanoTime();
-        BaselineFeatures flat = new BaselineFeatures(spec.seqLen(), spec.seqFeatureCount(), spec.denseFeatureCount());
-        XgboostBaseline xgb = XgboostBaseline.defaults(options.baselineRounds(), options.threads(), options.seed());
-        float[] baselineScores;
-        ModelCard.Baseline baselineCard;
-        String[] columnNames = flat.names(spec.denseFeatures().toArray(String[]::new),
-                spec.seqFeatures().toArray(String[]::new));
-        {
-            int[] rows = walk.baseIndices();
-            float[] matrix = flat.matrix(walk.train(), rows);
-            float[] labels = walk.train().labels(rows, 0, rows.length);
-            float[] weights = walk.train().weights(rows, 0, rows.length);
-            double mean = 0;
-            for (float w : weights) {
-                mean += w;
-            }
-            mean /= Math.max(1, weights.length);
-            for (int i = 0; i < weights.length; i++) {
-                weights[i] /= (float) mean;
-            }
-            err.printf(Locale.ROOT, "baseline XGBoost: %,d examples x %d features, %d rounds ...%n", rows.length,
-                    flat.width(), options.baselineRounds());
-            err.flush();
-            try (XgboostBaseline.Trained trained = xgb.train(matrix, rows.length, flat.width(), labels, weights)) {
-                matrix = null;
-                float[] testMatrix = flat.matrix(walk.test(), walk.test().allIndices());
-                baselineScores = trained.predict(testMatrix, walk.test().size());
-                Files.write(directory.file(ModelDirectory.BASELINE), trained.toJson());
-                List<ModelCard.FeatureGain> top = trained.topFeatures(columnNames, 10).stream()
-                        .map(e -> new ModelCard.FeatureGain(e.getKey(), e.getValue())).toList();
-                baselineCard = new ModelCard.Baseline("XGBoost " + xgboostVersion(), xgb.parameters(), xgb.rounds(),
-                        flat.width(), "the dense vector, then per sequence feature its mean and max over the real "
-                        + "positions and its value at the previous payment, then the number of real positions",
-                        rows.length, trained.seconds(), top);
-            }
-        }
+        BaselineRun baseline = trainBaseline(walk, spec, directory);
+        float[] baselineScores = baseline.testScores();
+        ModelCard.Baseline baselineCard = baseline.card();
         double baselineSeconds = (System.nanoTime() - baselineStart) / 1e9;
         noteHeap();
 
@@ -295,10 +263,11 @@ public final class TrainingRun {
                 "OnnxScorer (DJL) on random inputs, the two graphs taking turns in each repetition; memory per "
                         + "session is measured by ./vigil bench model (a training JVM's heap makes it unreadable).");
 
-        ModelCard.ModelMetrics served = models.get(0);
+        ModelCard.ModelMetrics served = byId(models, ModelCard.SERVED);
         ModelCard.Parameters parameters = new ModelCard.Parameters(parameterCount.base(), parameterCount.lora(),
                 parameterCount.total(), parameterCount.loraShare());
-        List<ModelCard.Target> targets = Targets.check(served, models.get(3), quantization, latencyCard, parameters);
+        List<ModelCard.Target> targets = Targets.check(served, byId(models, ModelCard.BASELINE), quantization,
+                latencyCard, parameters);
 
         writeAdapterMeta(directory, adapter, exported.baseModelHash(), windows, spec, served);
         noteHeap();
@@ -416,6 +385,46 @@ public final class TrainingRun {
                 history.optionalColumns().contains("scenario"));
     }
 
+    /** The baseline's test scores and its part of the card. */
+    private record BaselineRun(float[] testScores, ModelCard.Baseline card) {}
+
+    /**
+     * XGBoost on the base set (same examples, same weights scaled to a mean of 1), flattened by
+     * {@link BaselineFeatures}; scores the test window and writes the model file.
+     */
+    private BaselineRun trainBaseline(PointInTimeWalk.Result walk, FeatureSpec spec, ModelDirectory directory)
+            throws IOException {
+        BaselineFeatures flat = new BaselineFeatures(spec.seqLen(), spec.seqFeatureCount(), spec.denseFeatureCount());
+        XgboostBaseline xgb = XgboostBaseline.defaults(options.baselineRounds(), options.threads(), options.seed());
+        String[] columnNames = flat.names(spec.denseFeatures().toArray(String[]::new),
+                spec.seqFeatures().toArray(String[]::new));
+        int[] rows = walk.baseIndices();
+        float[] labels = walk.train().labels(rows, 0, rows.length);
+        float[] weights = walk.train().weights(rows, 0, rows.length);
+        double mean = 0;
+        for (float w : weights) {
+            mean += w;
+        }
+        mean /= Math.max(1, weights.length);
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] /= (float) mean;
+        }
+        err.printf(Locale.ROOT, "baseline XGBoost: %,d examples x %d features, %d rounds ...%n", rows.length,
+                flat.width(), options.baselineRounds());
+        err.flush();
+        try (XgboostBaseline.Trained trained = xgb.train(flat.matrix(walk.train(), rows), rows.length, flat.width(),
+                labels, weights)) {
+            float[] scores = trained.predict(flat.matrix(walk.test(), walk.test().allIndices()), walk.test().size());
+            Files.write(directory.file(ModelDirectory.BASELINE), trained.toJson());
+            List<ModelCard.FeatureGain> top = trained.topFeatures(columnNames, 10).stream()
+                    .map(e -> new ModelCard.FeatureGain(e.getKey(), e.getValue())).toList();
+            return new BaselineRun(scores, new ModelCard.Baseline("XGBoost " + xgboostVersion(), xgb.parameters(),
+                    xgb.rounds(), flat.width(), "the dense vector, then per sequence feature its mean and max over "
+                    + "the real positions and its value at the previous payment, then the number of real positions",
+                    rows.length, trained.seconds(), top));
+        }
+    }
+
     private static float[] score(OnnxScorer scorer, ExampleSet examples) {
         float[] scores = new float[examples.size()];
         int[] all = examples.allIndices();
@@ -471,6 +480,10 @@ public final class TrainingRun {
             }
         }
         return result;
+    }
+
+    private static ModelCard.ModelMetrics byId(List<ModelCard.ModelMetrics> models, String id) {
+        return models.stream().filter(m -> m.model().equals(id)).findFirst().orElseThrow();
     }
 
     private static Map<String, Double> column(Map<String, double[]> values, int column) {

@@ -15,12 +15,6 @@ public final class ResidentMemory {
 
     private ResidentMemory() {}
 
-    /** Resident bytes now, after a best-effort GC so that garbage on the heap does not count. */
-    public static OptionalLong bytesAfterGc() {
-        System.gc();
-        return bytes();
-    }
-
     /**
      * Resident bytes outside the JVM's own committed heap and non-heap pools, after a GC: what native libraries
      * (ONNX Runtime sessions) hold, plus thread stacks and the JVM's internal malloc. The JVM's heap growing or

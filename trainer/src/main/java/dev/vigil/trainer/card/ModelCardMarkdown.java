@@ -127,11 +127,12 @@ public final class ModelCardMarkdown {
         md.append(String.join(", ", card.hyperParameters().entrySet().stream()
                 .map(h -> h.getKey() + " " + h.getValue()).toList())).append('\n');
         ModelCard.Training t = card.training();
-        md.append(String.format(Locale.ROOT, "- base: %d epochs of %,d examples, %,d steps, %.0f s (%,.0f ex/s), "
+        md.append(String.format(Locale.ROOT, "- base: %d epoch(s) of %,d examples, %,d steps, %.0f s (%,.0f ex/s), "
                         + "epoch losses %s, learning rates %s%n", t.base().epochs(), t.base().examplesPerEpoch(),
                 t.base().steps(), t.base().seconds(), t.base().examplesPerSecond(), losses(t.base().epochLosses()),
-                t.base().learningRates()));
-        md.append(String.format(Locale.ROOT, "- adapter: %d epochs of %,d examples, %,d steps, %.0f s (%,.0f ex/s), "
+                String.join(" ", t.base().learningRates().stream().map(r -> new java.math.BigDecimal(Float.toString(r)).toPlainString())
+                        .toList())));
+        md.append(String.format(Locale.ROOT, "- adapter: %d epoch(s) of %,d examples, %,d steps, %.0f s (%,.0f ex/s), "
                         + "epoch losses %s%n", t.adapter().epochs(), t.adapter().examplesPerEpoch(),
                 t.adapter().steps(), t.adapter().seconds(), t.adapter().examplesPerSecond(),
                 losses(t.adapter().epochLosses())));

@@ -19,6 +19,8 @@ public final class Targets {
     public static final double MAX_INT8_AP_GAP = 0.005;
     public static final double MIN_INT8_SPEED_UP = 1.5;
     public static final double MAX_LORA_SHARE = 0.05;
+    /** The smallest per-scenario gap worth naming (the card prints three decimals). */
+    static final double VISIBLE_GAP = 0.0005;
 
     private Targets() {}
 
@@ -98,7 +100,8 @@ public final class Targets {
             return null;
         }
         List<String> gaps = ours.keySet().stream()
-                .filter(s -> ours.get(s) != null && theirs.get(s) != null && theirs.get(s) > ours.get(s))
+                .filter(s -> ours.get(s) != null && theirs.get(s) != null
+                        && theirs.get(s) - ours.get(s) >= VISIBLE_GAP)
                 .sorted(Comparator.comparingDouble(s -> ours.get(s) - theirs.get(s)))
                 .limit(3)
                 .map(s -> String.format(Locale.ROOT, "%s (%s %.3f vs %.3f)", s, metric, ours.get(s), theirs.get(s)))
