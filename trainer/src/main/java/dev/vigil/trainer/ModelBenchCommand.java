@@ -1,5 +1,6 @@
 package dev.vigil.trainer;
 
+import dev.vigil.model.ModelDirectory;
 import dev.vigil.model.adapter.Adapter;
 import dev.vigil.trainer.bench.ServingLatency;
 import java.io.PrintWriter;

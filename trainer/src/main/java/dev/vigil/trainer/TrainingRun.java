@@ -1,5 +1,6 @@
 package dev.vigil.trainer;
 
+import dev.vigil.model.ModelDirectory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.evaluation.AveragePrecision;
 import dev.vigil.evaluation.Evaluation;

@@ -1,5 +1,6 @@
 package dev.vigil.trainer;
 
+import dev.vigil.model.ModelDirectory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -44,6 +44,11 @@ public final class OnnxScorer implements AutoCloseable {
     /** DJL's name of the ONNX Runtime engine. */
     public static final String ENGINE = "OnnxRuntime";
 
+    /** Stack of the thread that creates the ONNX Runtime environment. */
+    private static final long ORT_INIT_STACK = 16L << 20;
+
+    private static volatile boolean engineReady;
+
     private final ZooModel<NDList, NDList> model;
     private final GraphSignature signature;
     private final AtomicReference<Adapter> current;
@@ -61,6 +66,7 @@ public final class OnnxScorer implements AutoCloseable {
      * no tuning yet).
      */
     public static OnnxScorer load(Path graph, ScorerOptions options, Adapter adapter) throws IOException {
+        initEngine();
         GraphSignature signature = GraphSignature.read(graph);
         checkAdapter(signature, adapter);
         ZooModel<NDList, NDList> model;
@@ -83,6 +89,37 @@ public final class OnnxScorer implements AutoCloseable {
             }
         }
         return new OnnxScorer(model, signature, adapter, runsOn);
+    }
+
+    /**
+     * Creates DJL's ONNX Runtime engine (and with it the ONNX Runtime environment) on a thread with a 16 MB stack,
+     * once per JVM. Measured here: ONNX Runtime 1.29.0's {@code OrtEnvironment} initialisation overflows a default 1 MB
+     * Java thread stack (SIGSEGV, no hs_err file) when the JVM's class path is longer than about 4,000 characters, as
+     * the {@code ./vigil} launcher's is. Once the environment exists, sessions load and run on ordinary threads.
+     */
+    public static synchronized void initEngine() {
+        if (engineReady) {
+            return;
+        }
+        RuntimeException[] failure = new RuntimeException[1];
+        Thread init = new Thread(null, () -> {
+            try {
+                ai.djl.engine.Engine.getEngine(ENGINE);
+            } catch (RuntimeException e) {
+                failure[0] = e;
+            }
+        }, "onnxruntime-init", ORT_INIT_STACK);
+        init.start();
+        try {
+            init.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting ONNX Runtime", e);
+        }
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        engineReady = true;
     }
 
     private static ZooModel<NDList, NDList> loadModel(Path graph, ScorerOptions options, Device device)

@@ -1,4 +1,4 @@
-package dev.vigil.trainer;
+package dev.vigil.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -52,7 +52,7 @@ public record ModelDirectory(Path root) {
     public static final List<String> FILES = List.of(INT8, FP32, BASE_HASH, BASE_WEIGHTS, ADAPTER, ADAPTER_META,
             FEATURE_SPEC, NETWORK_CONFIG, BASELINE, CARD_JSON, CARD_MD);
 
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    public static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public Path fp32() {
         return root.resolve(FP32);
