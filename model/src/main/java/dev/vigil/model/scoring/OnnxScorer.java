@@ -170,6 +170,15 @@ public final class OnnxScorer implements AutoCloseable {
     }
 
     /**
+     * Logits and probabilities per transaction with the given adapter (checked against the graph's inputs), for a
+     * caller that holds the live adapter itself and must know which adapter scored a batch.
+     */
+    public Scores scoreWithLogits(FeatureBatch batch, Adapter adapter) {
+        checkAdapter(signature, adapter);
+        return run(batch, adapter);
+    }
+
+    /**
      * Makes {@code next} the adapter of every later call, atomically; returns the one it replaces. Throws, and
      * changes nothing, if {@code next} does not fit the graph.
      */
