@@ -87,9 +87,37 @@ public record ModelDirectory(Path root) {
         return this;
     }
 
+    /** What scoring needs: the graphs, the base hash, the first adapter and its metadata, the feature spec. */
+    public static final List<String> SERVING_FILES = List.of(INT8, FP32, BASE_HASH, ADAPTER, ADAPTER_META, FEATURE_SPEC);
+
+    /** Fails with the list of missing files unless the directory has everything scoring needs. */
+    public ModelDirectory requireServable() {
+        List<String> missing = SERVING_FILES.stream().filter(name -> !Files.isRegularFile(root.resolve(name))).toList();
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException(root + " cannot be served: missing " + missing
+                    + " (train a model with ./vigil train)");
+        }
+        return this;
+    }
+
     /** The first adapter. */
     public Adapter adapter() throws IOException {
         return Adapter.decode(Files.readAllBytes(root.resolve(ADAPTER)));
+    }
+
+    /** The first adapter's release version and sequence, from {@value #ADAPTER_META}. */
+    public AdapterIdentity adapterIdentity() throws IOException {
+        JsonNode meta = JSON.readTree(root.resolve(ADAPTER_META).toFile());
+        return new AdapterIdentity(meta.path("version").asText("1"), meta.path("sequence").asLong(1));
+    }
+
+    /** A release's version and its sequence on {@code fraud.adapters}. */
+    public record AdapterIdentity(String version, long sequence) {}
+
+    /** The feature specification the model was trained with, checked to be one this code computes. */
+    public dev.vigil.model.features.FeatureSpec featureSpec() throws IOException {
+        return dev.vigil.model.features.FeatureSpec.fromJson(Files.readString(root.resolve(FEATURE_SPEC)))
+                .requireSupported();
     }
 
     /** The base weights, for {@code FraudModel.load}. */

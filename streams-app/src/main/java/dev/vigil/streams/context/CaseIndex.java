@@ -75,10 +75,33 @@ public final class CaseIndex {
         }
     }
 
-    /** What a bulk write did: documents written or left as they were, and the failures (id: reason). */
-    public record BulkResult(int written, int unchanged, List<String> failures) {
+    /**
+     * One document a bulk write could not write: its id, the item's HTTP status, OpenSearch's error type and reason.
+     */
+    public record Failure(String id, int status, String type, String reason) {
+        /**
+         * True when sending the document again would fail again: a 4xx other than 408 (timeout), 409 (version
+         * conflict, after {@code retry_on_conflict}) and 429 (rejected: the node is busy), e.g. a mapping error.
+         */
+        public boolean permanent() {
+            return status >= 400 && status < 500 && status != 408 && status != 409 && status != 429;
+        }
+
+        @Override
+        public String toString() {
+            return id + ": " + reason;
+        }
+    }
+
+    /** What a bulk write did: documents written or left as they were, and the documents that failed. */
+    public record BulkResult(int written, int unchanged, List<Failure> failedItems) {
         public boolean ok() {
-            return failures.isEmpty();
+            return failedItems.isEmpty();
+        }
+
+        /** The failures as "id: reason". */
+        public List<String> failures() {
+            return failedItems.stream().map(Failure::toString).toList();
         }
     }
 
@@ -236,12 +259,13 @@ public final class CaseIndex {
     private static BulkResult bulkResult(JsonNode response) {
         int written = 0;
         int unchanged = 0;
-        List<String> failures = new ArrayList<>();
+        List<Failure> failures = new ArrayList<>();
         for (JsonNode item : response.path("items")) {
             JsonNode update = item.path("update");
             if (update.has("error")) {
-                failures.add(update.path("_id").asText() + ": " + update.path("error").path("reason").asText(
-                        update.path("error").toString()));
+                JsonNode error = update.path("error");
+                failures.add(new Failure(update.path("_id").asText(), update.path("status").asInt(),
+                        error.path("type").asText(""), error.path("reason").asText(error.toString())));
             } else if ("noop".equals(update.path("result").asText())) {
                 unchanged++;
             } else {

@@ -132,48 +132,81 @@ public final class OpenSearchContextSource implements ContextSource {
 
     /** Merchant context and similar cases of many payments in one {@code _msearch}; answers in query order. */
     public CompletableFuture<List<RetrievedContext>> retrieveAsync(List<ContextQuery> queries) {
-        if (queries.isEmpty()) {
-            return CompletableFuture.completedFuture(List.of());
+        boolean[] all = new boolean[queries.size()];
+        java.util.Arrays.fill(all, true);
+        return retrieveAsync(queries, all, all);
+    }
+
+    /**
+     * Like {@link #retrieveAsync(List)}, asking only for the parts flagged (a caller with a cache asks for what it
+     * misses). A part not asked for is {@code null} in the answer; a query asking for nothing costs no search.
+     */
+    public CompletableFuture<List<RetrievedContext>> retrieveAsync(List<ContextQuery> queries, boolean[] merchantWanted,
+                                                                   boolean[] similarWanted) {
+        if (merchantWanted.length != queries.size() || similarWanted.length != queries.size()) {
+            throw new IllegalArgumentException("one merchant and one similar flag per query");
         }
         StringBuilder body = new StringBuilder(queries.size() * 1200);
         String header = OpenSearchHttp.json().createObjectNode().put("index", index.name()).toString();
         // aggregations at a new instant every time: caching them would only churn the shard request cache
         String merchantHeader = OpenSearchHttp.json().createObjectNode().put("index", index.name())
                 .put("request_cache", false).toString();
-        for (ContextQuery q : queries) {
+        int searches = 0;
+        for (int i = 0; i < queries.size(); i++) {
+            ContextQuery q = queries.get(i);
             checkQuery(q.caseVector(), q.k());
             long t = q.asOf().toEpochMilli();
-            body.append(merchantHeader).append('\n').append(merchantQuery(q.merchantId(), t)).append('\n');
-            // a zero vector is answered here, but still takes a slot so that responses stay aligned
-            ObjectNode similar = CaseSimilarity.norm(q.caseVector()) == 0 ? emptySearch() : similarQuery(q.caseVector(), t, q.k());
-            body.append(header).append('\n').append(similar).append('\n');
+            if (merchantWanted[i]) {
+                body.append(merchantHeader).append('\n').append(merchantQuery(q.merchantId(), t)).append('\n');
+                searches++;
+            }
+            if (similarWanted[i] && CaseSimilarity.norm(q.caseVector()) != 0) {
+                body.append(header).append('\n').append(similarQuery(q.caseVector(), t, q.k())).append('\n');
+                searches++;
+            }
         }
+        if (searches == 0) {
+            return CompletableFuture.completedFuture(answers(queries, merchantWanted, similarWanted, null));
+        }
+        int expected = searches;
         return http.sendNdjson("POST", "_msearch", body.toString()).thenApply(response -> {
             JsonNode responses = response.path("responses");
-            if (responses.size() != 2 * queries.size()) {
+            if (responses.size() != expected) {
                 throw new ContextRetrievalException(ContextRetrievalException.Reason.BAD_RESPONSE,
-                        "_msearch answered " + responses.size() + " searches for " + 2 * queries.size());
+                        "_msearch answered " + responses.size() + " searches for " + expected);
             }
-            List<RetrievedContext> answers = new ArrayList<>(queries.size());
-            for (int i = 0; i < queries.size(); i++) {
-                ContextQuery q = queries.get(i);
-                JsonNode m = responses.get(2 * i);
-                JsonNode s = responses.get(2 * i + 1);
-                MerchantContext merchant = m.has("error") ? logMissing("merchant context", m)
-                        : parseMerchant(m, q.asOf().toEpochMilli());
-                SimilarCases similar;
+            return answers(queries, merchantWanted, similarWanted, responses);
+        });
+    }
+
+    private List<RetrievedContext> answers(List<ContextQuery> queries, boolean[] merchantWanted,
+                                           boolean[] similarWanted, JsonNode responses) {
+        List<RetrievedContext> answers = new ArrayList<>(queries.size());
+        int next = 0;
+        for (int i = 0; i < queries.size(); i++) {
+            ContextQuery q = queries.get(i);
+            MerchantContext merchant = null;
+            if (merchantWanted[i]) {
+                JsonNode m = responses.get(next++);
+                merchant = m.has("error") ? logMissing("merchant context", m) : parseMerchant(m, q.asOf().toEpochMilli());
+            }
+            SimilarCases similar = null;
+            if (similarWanted[i]) {
                 if (CaseSimilarity.norm(q.caseVector()) == 0) {
                     similar = SimilarCases.none(q.k());
-                } else if (s.has("error")) {
-                    logMissing("similar cases", s);
-                    similar = SimilarCases.missing(q.k());
                 } else {
-                    similar = parseSimilar(s, q.caseVector(), q.k());
+                    JsonNode s = responses.get(next++);
+                    if (s.has("error")) {
+                        logMissing("similar cases", s);
+                        similar = SimilarCases.missing(q.k());
+                    } else {
+                        similar = parseSimilar(s, q.caseVector(), q.k());
+                    }
                 }
-                answers.add(new RetrievedContext(merchant, similar));
             }
-            return answers;
-        });
+            answers.add(new RetrievedContext(merchant, similar));
+        }
+        return answers;
     }
 
     // ---- queries ----

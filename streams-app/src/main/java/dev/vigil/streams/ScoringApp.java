@@ -1,0 +1,278 @@
+package dev.vigil.streams;
+
+import dev.vigil.model.ModelDirectory;
+import dev.vigil.model.features.FeatureEncoder;
+import dev.vigil.model.features.FeatureSpec;
+import dev.vigil.model.scoring.OnnxScorer;
+import dev.vigil.model.scoring.ScorerOptions;
+import dev.vigil.schemas.avro.DeadLetter;
+import dev.vigil.schemas.avro.FraudAlert;
+import dev.vigil.schemas.avro.FraudScore;
+import dev.vigil.schemas.avro.Transaction;
+import dev.vigil.schemas.registry.SchemaRegistryClient;
+import dev.vigil.schemas.serde.AvroSerde;
+import dev.vigil.streams.adapters.AdapterSlot;
+import dev.vigil.streams.adapters.LiveAdapter;
+import dev.vigil.streams.context.CaseIndex;
+import dev.vigil.streams.context.OpenSearchContextSource;
+import dev.vigil.streams.context.OpenSearchHttp;
+import dev.vigil.streams.metrics.PipelineMetrics;
+import dev.vigil.streams.scoring.BatchScorer;
+import dev.vigil.streams.scoring.ContextClient;
+import dev.vigil.streams.scoring.ScoringProcessor;
+import dev.vigil.streams.scoring.ScoringTopology;
+import dev.vigil.streams.scoring.TransactionValidator;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.UsePartitionTimeOnInvalidTimestamp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scoring application: loads a model directory, builds {@link ScoringTopology}, and runs it on Kafka Streams with
+ * exactly_once_v2, next to its metrics. {@link #start()} returns once the streams are running; {@link #close()} leaves
+ * the consumer group (a restart takes about a second instead of a session timeout) and releases the model.
+ */
+public final class ScoringApp implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ScoringApp.class);
+
+    /** Which serving graph to run. */
+    public enum Graph { INT8, FP32 }
+
+    /**
+     * Everything the app is configured with.
+     *
+     * @param openSearchUrl null runs without retrieval (every score degraded with {@code context_disabled})
+     * @param stateDir Kafka Streams' state directory (RocksDB stores)
+     */
+    public record Config(String bootstrapServers, String registryUrl, String openSearchUrl, String caseIndex,
+                         Path modelDir, Graph graph, ScorerOptions scorer, String applicationId, Path stateDir,
+                         ScoringTopology.Topics topics, int maxBatch, Duration linger, Duration commitInterval,
+                         int streamThreads, ContextClient.Options context, BatchScorer.Options scoring,
+                         int replicationFactor) {
+
+        public Config {
+            Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+            Objects.requireNonNull(registryUrl, "registryUrl");
+            Objects.requireNonNull(modelDir, "modelDir");
+            Objects.requireNonNull(stateDir, "stateDir");
+            if (maxBatch < 1) {
+                throw new IllegalArgumentException("max batch must be at least 1: " + maxBatch);
+            }
+        }
+
+        /** Defaults: int8 on one CPU thread, batches of up to 64 or 5 ms, commit every 100 ms, one stream thread. */
+        public static Config defaults(String bootstrapServers, String registryUrl, String openSearchUrl, Path modelDir,
+                                      Path stateDir) {
+            return new Config(bootstrapServers, registryUrl, openSearchUrl, CaseIndex.DEFAULT_NAME, modelDir,
+                    Graph.INT8, ScorerOptions.cpu(1), "vigil-scorer", stateDir, ScoringTopology.Topics.standard(),
+                    64, Duration.ofMillis(5), Duration.ofMillis(100), 1, ContextClient.Options.defaults(),
+                    BatchScorer.Options.defaults(), 1);
+        }
+
+        public Config withApplicationId(String id) {
+            return new Config(bootstrapServers, registryUrl, openSearchUrl, caseIndex, modelDir, graph, scorer, id,
+                    stateDir, topics, maxBatch, linger, commitInterval, streamThreads, context, scoring,
+                    replicationFactor);
+        }
+
+        public Config withTopics(ScoringTopology.Topics t) {
+            return new Config(bootstrapServers, registryUrl, openSearchUrl, caseIndex, modelDir, graph, scorer,
+                    applicationId, stateDir, t, maxBatch, linger, commitInterval, streamThreads, context, scoring,
+                    replicationFactor);
+        }
+
+        public Config withCaseIndex(String index) {
+            return new Config(bootstrapServers, registryUrl, openSearchUrl, index, modelDir, graph, scorer,
+                    applicationId, stateDir, topics, maxBatch, linger, commitInterval, streamThreads, context, scoring,
+                    replicationFactor);
+        }
+
+        public Config withBatching(int batch, Duration lingerTime) {
+            return new Config(bootstrapServers, registryUrl, openSearchUrl, caseIndex, modelDir, graph, scorer,
+                    applicationId, stateDir, topics, batch, lingerTime, commitInterval, streamThreads, context, scoring,
+                    replicationFactor);
+        }
+
+        public Config withCommitInterval(Duration interval) {
+            return new Config(bootstrapServers, registryUrl, openSearchUrl, caseIndex, modelDir, graph, scorer,
+                    applicationId, stateDir, topics, maxBatch, linger, interval, streamThreads, context, scoring,
+                    replicationFactor);
+        }
+
+        public Config withGraph(Graph g, ScorerOptions options) {
+            return new Config(bootstrapServers, registryUrl, openSearchUrl, caseIndex, modelDir, g, options,
+                    applicationId, stateDir, topics, maxBatch, linger, commitInterval, streamThreads, context, scoring,
+                    replicationFactor);
+        }
+
+        public Config withContext(ContextClient.Options options) {
+            return new Config(bootstrapServers, registryUrl, openSearchUrl, caseIndex, modelDir, graph, scorer,
+                    applicationId, stateDir, topics, maxBatch, linger, commitInterval, streamThreads, options, scoring,
+                    replicationFactor);
+        }
+
+        public Config withStreamThreads(int threads) {
+            return new Config(bootstrapServers, registryUrl, openSearchUrl, caseIndex, modelDir, graph, scorer,
+                    applicationId, stateDir, topics, maxBatch, linger, commitInterval, threads, context, scoring,
+                    replicationFactor);
+        }
+
+        public Config withScoring(BatchScorer.Options options) {
+            return new Config(bootstrapServers, registryUrl, openSearchUrl, caseIndex, modelDir, graph, scorer,
+                    applicationId, stateDir, topics, maxBatch, linger, commitInterval, streamThreads, context, options,
+                    replicationFactor);
+        }
+    }
+
+    private final Config config;
+    private final PipelineMetrics metrics;
+    private final OnnxScorer scorer;
+    private final AdapterSlot adapters;
+    private final String baseModelHash;
+    private final KafkaStreams streams;
+
+    private ScoringApp(Config config, PipelineMetrics metrics, OnnxScorer scorer, AdapterSlot adapters,
+                       String baseModelHash, KafkaStreams streams) {
+        this.config = config;
+        this.metrics = metrics;
+        this.scorer = scorer;
+        this.adapters = adapters;
+        this.baseModelHash = baseModelHash;
+        this.streams = streams;
+    }
+
+    /** Loads the model and builds the streams (not started yet). */
+    public static ScoringApp create(Config config, PipelineMetrics metrics) throws IOException {
+        ModelDirectory model = new ModelDirectory(config.modelDir()).requireServable();
+        FeatureSpec spec = model.featureSpec();
+        FeatureEncoder encoder = new FeatureEncoder(spec);
+        String baseHash = model.baseModelHash();
+        ModelDirectory.AdapterIdentity first = model.adapterIdentity();
+        OnnxScorer scorer = OnnxScorer.load(config.graph() == Graph.INT8 ? model.int8() : model.fp32(),
+                config.scorer(), model.adapter());
+        try {
+            AdapterSlot adapters = new AdapterSlot(new LiveAdapter(first.version(), first.sequence(), model.adapter()));
+            metrics.adapterLive(first.version());
+            SchemaRegistryClient registry = new SchemaRegistryClient(config.registryUrl());
+            ContextClient context = null;
+            if (config.openSearchUrl() != null) {
+                OpenSearchHttp http = new OpenSearchHttp(config.openSearchUrl());
+                CaseIndex index = new CaseIndex(http, config.caseIndex(), spec);
+                try {
+                    index.createIfAbsent(CaseIndex.Settings.singleNode()).get(30, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    // scoring goes on without context (flagged degraded) until OpenSearch answers
+                    log.warn("cannot reach the cases index {} at {} ({}); scores are degraded until it answers",
+                            config.caseIndex(), config.openSearchUrl(), e.getCause() != null ? e.getCause() : e);
+                }
+                context = new ContextClient(new OpenSearchContextSource(http, index), config.context());
+            }
+            BatchScorer batchScorer = new BatchScorer(encoder, scorer, adapters, context, config.scoring(),
+                    baseHash.substring(0, 12), metrics, System::currentTimeMillis);
+            ScoringProcessor.Shared shared = new ScoringProcessor.Shared(
+                    new TransactionValidator(new AvroSerde<>(Transaction.class, registry), config.topics().transactions(),
+                            TransactionValidator.DEFAULT_MAX_FUTURE),
+                    batchScorer, encoder,
+                    new AvroSerde<>(FraudScore.class, registry, true),
+                    new AvroSerde<>(FraudAlert.class, registry, true),
+                    new AvroSerde<>(DeadLetter.class, registry, true),
+                    config.topics(), config.maxBatch(), config.linger(), config.applicationId(), metrics,
+                    System::currentTimeMillis);
+            Topology topology = ScoringTopology.build(shared);
+            KafkaStreams streams = new KafkaStreams(topology, properties(config));
+            log.info("scoring with {} ({}, base {}, adapter {}), context {}", config.graph(), scorer.runsOn(),
+                    baseHash.substring(0, 12), first.version(),
+                    context == null ? "off" : config.openSearchUrl() + " index " + config.caseIndex());
+            return new ScoringApp(config, metrics, scorer, adapters, baseHash, streams);
+        } catch (IOException | RuntimeException e) {
+            scorer.close();
+            throw e;
+        } catch (Exception e) {
+            scorer.close();
+            throw new IOException("cannot start the scorer: " + e.getMessage(), e);
+        }
+    }
+
+    static Properties properties(Config config) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) config.commitInterval().toMillis());
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
+        p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toAbsolutePath().toString());
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.replicationFactor());
+        // a wall-clock punctuation must not wait behind a long poll: poll briefly when the topic is quiet
+        p.put(StreamsConfig.POLL_MS_CONFIG, Math.max(1, (int) config.linger().toMillis()));
+        // the record timestamp is the arrival time (latency is measured from it); an invalid one must not stop the stream
+        p.put(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, UsePartitionTimeOnInvalidTimestamp.class);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        return p;
+    }
+
+    /** Starts the streams and waits (at most {@code timeout}) until they run. */
+    public void start(Duration timeout) throws InterruptedException {
+        streams.setUncaughtExceptionHandler(e -> {
+            log.error("stream thread failed; replacing it", e);
+            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
+                    .REPLACE_THREAD;
+        });
+        streams.start();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (streams.state() != KafkaStreams.State.RUNNING && System.nanoTime() < deadline) {
+            if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING) {
+                throw new IllegalStateException("the scoring streams stopped while starting: " + streams.state());
+            }
+            Thread.sleep(20);
+        }
+        if (streams.state() != KafkaStreams.State.RUNNING) {
+            throw new IllegalStateException("the scoring streams did not reach RUNNING within " + timeout
+                    + " (state " + streams.state() + ")");
+        }
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    public AdapterSlot adapters() {
+        return adapters;
+    }
+
+    public OnnxScorer scorer() {
+        return scorer;
+    }
+
+    public String baseModelHash() {
+        return baseModelHash;
+    }
+
+    public PipelineMetrics metrics() {
+        return metrics;
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ofSeconds(30)));
+        scorer.close();
+    }
+}

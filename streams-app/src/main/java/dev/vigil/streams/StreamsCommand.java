@@ -1,0 +1,189 @@
+package dev.vigil.streams;
+
+import dev.vigil.model.scoring.ScorerOptions;
+import dev.vigil.schemas.Topics;
+import dev.vigil.schemas.cli.ConnectionOptions;
+import dev.vigil.streams.metrics.MetricsEndpoint;
+import dev.vigil.streams.metrics.PipelineMetrics;
+import dev.vigil.streams.scoring.BatchScorer;
+import dev.vigil.streams.scoring.ContextClient;
+import dev.vigil.streams.scoring.DecisionPolicy;
+import dev.vigil.streams.scoring.ScoringTopology;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code ./vigil streams --model models/NAME}: runs the scoring application until stopped (Ctrl-C or SIGTERM). */
+@Command(name = "streams", mixinStandardHelpOptions = true,
+        description = "Score every transaction of payments.transactions in real time (Kafka Streams, exactly once) "
+                + "and publish fraud.scores, fraud.alerts and fraud.dlq. Runs until stopped.")
+public final class StreamsCommand implements Callable<Integer> {
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "A model directory (./vigil train).")
+    Path model;
+
+    @Option(names = "--opensearch", paramLabel = "URL", defaultValue = "${env:VIGIL_OPENSEARCH_URL:-http://localhost:9200}",
+            description = "OpenSearch URL for context (env VIGIL_OPENSEARCH_URL). Default: ${DEFAULT-VALUE}.")
+    String openSearch;
+
+    @Option(names = "--no-context", description = "Score without OpenSearch context (every score is flagged degraded).")
+    boolean noContext;
+
+    @Option(names = "--case-index", defaultValue = "cases", description = "The cases index. Default: ${DEFAULT-VALUE}.")
+    String caseIndex;
+
+    @Option(names = "--graph", defaultValue = "INT8", description = "int8 or fp32 serving graph. Default: ${DEFAULT-VALUE}.",
+            converter = GraphConverter.class)
+    ScoringApp.Graph graph;
+
+    @Option(names = "--device", defaultValue = "CPU",
+            description = "CPU, CUDA or TENSORRT (GPU execution providers fall back to the CPU when absent). "
+                    + "Default: ${DEFAULT-VALUE}.", converter = DeviceConverter.class)
+    ScorerOptions.Device device;
+
+    @Option(names = "--gpu-id", defaultValue = "0", description = "GPU to use. Default: ${DEFAULT-VALUE}.")
+    int gpuId;
+
+    @Option(names = "--inference-threads", defaultValue = "1",
+            description = "ONNX Runtime intra-op threads on the CPU. Default: ${DEFAULT-VALUE}.")
+    int inferenceThreads;
+
+    @Option(names = "--application-id", defaultValue = "vigil-scorer",
+            description = "Kafka Streams application id (consumer group, internal topics). Default: ${DEFAULT-VALUE}.")
+    String applicationId;
+
+    @Option(names = "--state-dir", defaultValue = ".vigil/streams-state",
+            description = "Kafka Streams state directory (RocksDB). Default: ${DEFAULT-VALUE}.")
+    Path stateDir;
+
+    @Option(names = "--stream-threads", defaultValue = "1", description = "Stream threads. Default: ${DEFAULT-VALUE}.")
+    int streamThreads;
+
+    @Option(names = "--batch", defaultValue = "64", description = "Most transactions per inference call. Default: ${DEFAULT-VALUE}.")
+    int batch;
+
+    @Option(names = "--linger-ms", defaultValue = "5",
+            description = "Longest wait to fill a batch, in ms. Default: ${DEFAULT-VALUE}.")
+    long lingerMs;
+
+    @Option(names = "--commit-interval-ms", defaultValue = "100",
+            description = "Kafka transaction commit interval, in ms: read_committed consumers see scores after it. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    long commitMs;
+
+    @Option(names = "--context-timeout-ms", defaultValue = "20",
+            description = "Longest wait for OpenSearch per batch, in ms. Default: ${DEFAULT-VALUE}.")
+    long contextTimeoutMs;
+
+    @Option(names = "--context-cache-ttl-s", defaultValue = "60",
+            description = "How long (event time) a cached context answer serves later payments. Default: ${DEFAULT-VALUE}.")
+    long contextTtlSeconds;
+
+    @Option(names = "--alert-threshold", defaultValue = "0.5", description = "Score that alerts. Default: ${DEFAULT-VALUE}.")
+    double alertThreshold;
+
+    @Option(names = "--explore-floor", defaultValue = "0.1",
+            description = "Lowest score of the exploration band [floor, threshold). Default: ${DEFAULT-VALUE}.")
+    double exploreFloor;
+
+    @Option(names = "--explore-probability", defaultValue = "0.05",
+            description = "Probability that a transaction in the band is sent to review. Default: ${DEFAULT-VALUE}.")
+    double exploreProbability;
+
+    @Option(names = "--no-model-inputs", description = "Leave the model inputs out of fraud.scores (the fingerprint stays).")
+    boolean noModelInputs;
+
+    @Option(names = "--metrics-port", defaultValue = "9464",
+            description = "Port of the Prometheus endpoint (/metrics, /health) on --metrics-host; 0 = any free port, "
+                    + "-1 = none. Default: ${DEFAULT-VALUE}.")
+    int metricsPort;
+
+    @Option(names = "--metrics-host", defaultValue = "127.0.0.1", description = "Default: ${DEFAULT-VALUE}.")
+    String metricsHost;
+
+    @Option(names = "--transactions-topic", defaultValue = Topics.TRANSACTIONS, hidden = true)
+    String transactionsTopic;
+    @Option(names = "--scores-topic", defaultValue = Topics.SCORES, hidden = true)
+    String scoresTopic;
+    @Option(names = "--alerts-topic", defaultValue = Topics.ALERTS, hidden = true)
+    String alertsTopic;
+    @Option(names = "--dlq-topic", defaultValue = Topics.DLQ, hidden = true)
+    String dlqTopic;
+
+    /** The configuration these options describe. */
+    public ScoringApp.Config config() {
+        ScorerOptions scorer = device == ScorerOptions.Device.CPU ? ScorerOptions.cpu(inferenceThreads)
+                : ScorerOptions.gpu(device, gpuId);
+        return ScoringApp.Config.defaults(connection.bootstrapServers(), connection.schemaRegistry(),
+                        noContext ? null : openSearch, model, stateDir)
+                .withApplicationId(applicationId)
+                .withCaseIndex(caseIndex)
+                .withGraph(graph, scorer)
+                .withTopics(new ScoringTopology.Topics(transactionsTopic, scoresTopic, alertsTopic, dlqTopic))
+                .withBatching(batch, Duration.ofMillis(lingerMs))
+                .withCommitInterval(Duration.ofMillis(commitMs))
+                .withStreamThreads(streamThreads)
+                .withContext(ContextClient.Options.defaults().withTimeout(Duration.ofMillis(contextTimeoutMs))
+                        .withTtl(Duration.ofSeconds(contextTtlSeconds)))
+                .withScoring(new BatchScorer.Options(
+                        new DecisionPolicy(alertThreshold, exploreFloor, exploreProbability, 0), alertThreshold, 3,
+                        !noModelInputs));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PipelineMetrics metrics = PipelineMetrics.prometheus();
+        CountDownLatch stopping = new CountDownLatch(1);
+        CountDownLatch closed = new CountDownLatch(1);
+        Thread hook = new Thread(() -> { // SIGTERM or Ctrl-C: let the main thread close cleanly, then exit
+            stopping.countDown();
+            try {
+                closed.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "vigil-streams-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (ScoringApp app = ScoringApp.create(config(), metrics);
+             MetricsEndpoint endpoint = metricsPort < 0 ? null
+                     : MetricsEndpoint.start(metricsHost, metricsPort, metrics, () -> app.state().toString()
+                             .replace("RUNNING", "UP RUNNING"))) {
+            app.start(Duration.ofMinutes(2));
+            System.out.println("scoring " + transactionsTopic + " -> " + scoresTopic + ", " + alertsTopic + ", "
+                    + dlqTopic + (endpoint == null ? "" : "; metrics on http://" + metricsHost + ":" + endpoint.port()
+                    + "/metrics") + "; Ctrl-C stops");
+            System.out.flush();
+            stopping.await();
+        } finally {
+            closed.countDown();
+        }
+        return 0;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new StreamsCommand()).execute(args));
+    }
+
+    static final class GraphConverter implements CommandLine.ITypeConverter<ScoringApp.Graph> {
+        @Override
+        public ScoringApp.Graph convert(String value) {
+            return ScoringApp.Graph.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+        }
+    }
+
+    static final class DeviceConverter implements CommandLine.ITypeConverter<ScorerOptions.Device> {
+        @Override
+        public ScorerOptions.Device convert(String value) {
+            return ScorerOptions.Device.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package dev.vigil.streams.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The scorer's metrics, through Micrometer, exposed for Prometheus (names below are Prometheus's):
+ * <ul>
+ *   <li>{@code vigil_transactions_scored_total}: records/s is its rate;</li>
+ *   <li>{@code vigil_end_to_end_latency_seconds}: arrival (the transaction's record timestamp) to its score handed to
+ *       the producer, a histogram with buckets;</li>
+ *   <li>{@code vigil_inference_latency_seconds} (per batch), {@code vigil_batch_size};</li>
+ *   <li>{@code vigil_retrieval_latency_seconds} (per batch that asked OpenSearch),
+ *       {@code vigil_context_cache_requests_total{result=hit|miss}} (hit rate = hit / all);</li>
+ *   <li>{@code vigil_dead_letters_total{stage}}, {@code vigil_degraded_total{reason}},
+ *       {@code vigil_alerts_total{decision}};</li>
+ *   <li>{@code vigil_adapter_live{version}} = 1 for the live adapter (0 for earlier ones), {@code vigil_adapter_swaps_total},
+ *       {@code vigil_adapter_rejections_total{reason}}.</li>
+ * </ul>
+ * Thread-safe.
+ */
+public final class PipelineMetrics {
+
+    private final MeterRegistry registry;
+    private final Counter scored;
+    private final Timer endToEnd;
+    private final Timer inference;
+    private final Timer retrieval;
+    private final DistributionSummary batchSize;
+    private final Counter cacheHits;
+    private final Counter cacheMisses;
+    private final Counter swaps;
+    private final Map<String, Counter> byTag = new ConcurrentHashMap<>();
+    private final AtomicReference<String> liveAdapter = new AtomicReference<>("");
+
+    public PipelineMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.scored = Counter.builder("vigil.transactions.scored").description("transactions scored").register(registry);
+        this.endToEnd = Timer.builder("vigil.end.to.end.latency")
+                .description("transaction arrival (record timestamp) to its score handed to the producer")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
+        this.inference = Timer.builder("vigil.inference.latency").description("model inference, per batch")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(10_000))
+                .maximumExpectedValue(Duration.ofSeconds(1)).register(registry);
+        this.retrieval = Timer.builder("vigil.retrieval.latency")
+                .description("waiting for OpenSearch context, per batch that missed the cache")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(100_000))
+                .maximumExpectedValue(Duration.ofSeconds(1)).register(registry);
+        this.batchSize = DistributionSummary.builder("vigil.batch.size").description("transactions per inference call")
+                .register(registry);
+        this.cacheHits = Counter.builder("vigil.context.cache.requests").tag("result", "hit").register(registry);
+        this.cacheMisses = Counter.builder("vigil.context.cache.requests").tag("result", "miss").register(registry);
+        this.swaps = Counter.builder("vigil.adapter.swaps").description("adapters made live").register(registry);
+    }
+
+    /** Metrics into a fresh Prometheus registry. */
+    public static PipelineMetrics prometheus() {
+        return new PipelineMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** The Prometheus text exposition of every metric (empty if the registry is not a Prometheus one). */
+    public String scrape() {
+        return registry instanceof PrometheusMeterRegistry p ? p.scrape() : "";
+    }
+
+    public void scored(long arrivalMillis, long scoredMillis) {
+        scored.increment();
+        if (arrivalMillis > 0) {
+            endToEnd.record(Math.max(0, scoredMillis - arrivalMillis), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    public void batch(int size, long inferenceNanos) {
+        batchSize.record(size);
+        inference.record(inferenceNanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void retrieval(int hits, int misses, long waitedMicros) {
+        cacheHits.increment(hits);
+        cacheMisses.increment(misses);
+        if (misses > 0) {
+            retrieval.record(waitedMicros, TimeUnit.MICROSECONDS);
+        }
+    }
+
+    public void deadLetter(String stage) {
+        tagged("vigil.dead.letters", "stage", stage).increment();
+    }
+
+    public void degraded(String reason) {
+        tagged("vigil.degraded", "reason", reason).increment();
+    }
+
+    public void published(String decision) {
+        tagged("vigil.alerts", "decision", decision).increment();
+    }
+
+    /** The live adapter changed (also called once at start). */
+    public void adapterLive(String version) {
+        String previous = liveAdapter.getAndSet(version);
+        if (!version.equals(previous)) {
+            Gauge.builder("vigil.adapter.live", () -> version.equals(liveAdapter.get()) ? 1.0 : 0.0)
+                    .tag("version", version).description("1 for the live adapter version, 0 for earlier ones")
+                    .register(registry);
+            if (!previous.isEmpty()) {
+                swaps.increment();
+            }
+        }
+    }
+
+    public void adapterRejected(String reason) {
+        tagged("vigil.adapter.rejections", "reason", reason).increment();
+    }
+
+    public String liveAdapter() {
+        return liveAdapter.get();
+    }
+
+    public long count(String name, String tag, String value) {
+        Counter c = byTag.get(name + '|' + tag + '|' + value);
+        return c == null ? 0 : (long) c.count();
+    }
+
+    private Counter tagged(String name, String tag, String value) {
+        return byTag.computeIfAbsent(name + '|' + tag + '|' + value,
+                k -> Counter.builder(name).tag(tag, value).register(registry));
+    }
+}

@@ -1,0 +1,218 @@
+package dev.vigil.streams.scoring;
+
+import dev.vigil.model.context.ContextSource.ContextQuery;
+import dev.vigil.model.context.ContextSource.RetrievedContext;
+import dev.vigil.model.features.CardFeatures;
+import dev.vigil.model.features.FeatureEncoder;
+import dev.vigil.model.features.ModelInputs;
+import dev.vigil.model.features.Payment;
+import dev.vigil.model.network.FeatureBatch;
+import dev.vigil.model.scoring.OnnxScorer;
+import dev.vigil.schemas.avro.AlertReason;
+import dev.vigil.schemas.avro.FraudAlert;
+import dev.vigil.schemas.avro.FraudScore;
+import dev.vigil.schemas.avro.Reason;
+import dev.vigil.streams.adapters.AdapterSlot;
+import dev.vigil.streams.adapters.LiveAdapter;
+import dev.vigil.streams.metrics.PipelineMetrics;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * Scores a batch of payments whose card features are already computed (the card state is the processor's): context
+ * for all of them (cache, one {@code _msearch}, timeout), one inference call with the adapter live at the start of
+ * the batch, the decision, reasons for what a person will read (alerts and reviews, and any score at or above
+ * {@code explainAbove}), and the records for {@code fraud.scores} and {@code fraud.alerts}.
+ */
+public final class BatchScorer {
+
+    /** Degraded reason when retrieval is switched off by configuration. */
+    public static final String CONTEXT_DISABLED = "context_disabled";
+
+    /** One payment to score. {@code arrivalMillis} is its record timestamp (when it reached Kafka). */
+    public record Item(Payment payment, CardFeatures card, long arrivalMillis) {}
+
+    /** What scoring one payment produced; {@code alert} is null for a pass. */
+    public record Outcome(FraudScore score, FraudAlert alert) {}
+
+    /** Everything but the parts; see {@link BatchScorer}. */
+    public record Options(DecisionPolicy policy, double explainAbove, int topReasons, boolean logInputs) {
+        public static Options defaults() {
+            return new Options(DecisionPolicy.defaults(), 0.5, 3, true);
+        }
+    }
+
+    private final FeatureEncoder encoder;
+    private final OnnxScorer scorer;
+    private final AdapterSlot adapters;
+    private final ContextClient context; // null: retrieval off
+    private final Attribution attribution;
+    private final Options options;
+    private final String modelVersion;
+    private final PipelineMetrics metrics;
+    private final LongSupplier clock;
+    private final int seqRow;
+    private final int seqLen;
+    private final int dense;
+
+    public BatchScorer(FeatureEncoder encoder, OnnxScorer scorer, AdapterSlot adapters, ContextClient context,
+                       Options options, String modelVersion, PipelineMetrics metrics, LongSupplier clock) {
+        this.encoder = encoder;
+        this.scorer = scorer;
+        this.adapters = adapters;
+        this.context = context;
+        this.attribution = new Attribution(encoder.spec());
+        this.options = options;
+        this.modelVersion = modelVersion;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.seqLen = encoder.spec().seqLen();
+        this.seqRow = seqLen * encoder.spec().seqFeatureCount();
+        this.dense = encoder.spec().denseFeatureCount();
+    }
+
+    public List<Outcome> score(List<Item> items) {
+        int n = items.size();
+        if (n == 0) {
+            return List.of();
+        }
+        int k = encoder.spec().similarK();
+        List<RetrievedContext> contexts;
+        String[] degraded;
+        long retrievalMicros;
+        if (context == null) {
+            contexts = new ArrayList<>(n);
+            degraded = new String[n];
+            for (int i = 0; i < n; i++) {
+                contexts.add(RetrievedContext.missing(k));
+                degraded[i] = CONTEXT_DISABLED;
+            }
+            retrievalMicros = 0;
+        } else {
+            List<ContextQuery> queries = new ArrayList<>(n);
+            for (Item item : items) {
+                queries.add(new ContextQuery(item.payment().merchantId(), item.card().caseVector(),
+                        item.payment().eventTime(), k));
+            }
+            ContextClient.Batch batch = context.retrieve(queries);
+            contexts = batch.contexts();
+            degraded = batch.degradedReasons();
+            retrievalMicros = batch.waitedMicros();
+            metrics.retrieval(batch.hits(), batch.misses(), batch.waitedMicros());
+        }
+
+        float[] seq = new float[n * seqRow];
+        float[] mask = new float[n * seqLen];
+        float[] features = new float[n * dense];
+        for (int i = 0; i < n; i++) {
+            RetrievedContext c = contexts.get(i);
+            encoder.encodeInto(items.get(i).card(), c.merchant(), c.similar(), i, seq, mask, features);
+        }
+        FeatureBatch batch = new FeatureBatch(n, seq, mask, features);
+        LiveAdapter live = adapters.get(); // one adapter for the whole batch
+        long start = System.nanoTime();
+        OnnxScorer.Scores scores = scorer.scoreWithLogits(batch, live.adapter());
+        long inferenceNanos = System.nanoTime() - start;
+        metrics.batch(n, inferenceNanos);
+
+        DecisionPolicy.Decision[] decisions = new DecisionPolicy.Decision[n];
+        List<Integer> explained = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            decisions[i] = options.policy().decide(items.get(i).payment().transactionId(), scores.probabilities()[i]);
+            if (decisions[i].published() || scores.probabilities()[i] >= options.explainAbove()) {
+                explained.add(i);
+            }
+        }
+        int[] rows = explained.stream().mapToInt(Integer::intValue).toArray();
+        List<List<Attribution.Reason>> reasons = attribution.explain(batch, rows, scores.logits(),
+                b -> scorer.scoreWithLogits(b, live.adapter()).logits(), options.topReasons());
+
+        long scoredMillis = clock.getAsLong();
+        long inferenceMicrosEach = inferenceNanos / 1_000 / n;
+        List<Outcome> outcomes = new ArrayList<>(n);
+        int r = 0;
+        for (int i = 0; i < n; i++) {
+            Item item = items.get(i);
+            Payment p = item.payment();
+            List<Reason> why = List.of();
+            if (r < rows.length && rows[r] == i) {
+                why = reasons.get(r++).stream().map(x -> new Reason(x.group(), x.contribution())).toList();
+            }
+            byte[] inputs = new ModelInputs(Arrays.copyOfRange(seq, i * seqRow, (i + 1) * seqRow),
+                    Arrays.copyOfRange(mask, i * seqLen, (i + 1) * seqLen),
+                    Arrays.copyOfRange(features, i * dense, (i + 1) * dense)).toLittleEndianBytes();
+            double probability = scores.probabilities()[i];
+            DecisionPolicy.Decision decision = decisions[i];
+            List<Float> caseVector = new ArrayList<>(item.card().caseVector().length);
+            for (float v : item.card().caseVector()) {
+                caseVector.add(v);
+            }
+            FraudScore score = FraudScore.newBuilder()
+                    .setTransactionId(p.transactionId())
+                    .setCardId(p.cardId())
+                    .setMerchantId(p.merchantId())
+                    .setEventTime(p.eventTime())
+                    .setAmountMinor(p.amountMinor())
+                    .setCurrency(p.currency())
+                    .setScore(probability)
+                    .setAlerted(DecisionPolicy.ALERT.equals(decision.name()))
+                    .setDecision(decision.name())
+                    .setModelVersion(modelVersion)
+                    .setAdapterVersion(live.version())
+                    .setReasons(why)
+                    .setContextDegraded(degraded[i] != null)
+                    .setDegradedReasons(degraded[i] == null ? List.of() : List.of(degraded[i]))
+                    .setArrivalTime(Instant.ofEpochMilli(Math.max(0, item.arrivalMillis())))
+                    .setScoredTime(Instant.ofEpochMilli(scoredMillis))
+                    .setInferenceMicros(inferenceMicrosEach)
+                    .setRetrievalMicros(retrievalMicros)
+                    .setReviewProbability(decision.reviewProbability())
+                    .setInputsFingerprint(fingerprint(inputs))
+                    .setModelInputs(options.logInputs() ? ByteBuffer.wrap(inputs) : null)
+                    .setCaseVector(caseVector)
+                    .build();
+            FraudAlert alert = null;
+            if (decision.published()) {
+                alert = FraudAlert.newBuilder()
+                        .setTransactionId(p.transactionId())
+                        .setCardId(p.cardId())
+                        .setMerchantId(p.merchantId())
+                        .setEventTime(p.eventTime())
+                        .setAmountMinor(p.amountMinor())
+                        .setCurrency(p.currency())
+                        .setScore(probability)
+                        .setDecision(decision.name())
+                        .setReasons(why.stream().map(x -> new AlertReason(x.getFeature(), x.getContribution())).toList())
+                        .setModelVersion(modelVersion)
+                        .setAdapterVersion(live.version())
+                        .setReviewProbability(decision.reviewProbability())
+                        .setAlertedTime(Instant.ofEpochMilli(scoredMillis))
+                        .build();
+                metrics.published(decision.name());
+            }
+            if (degraded[i] != null) {
+                metrics.degraded(degraded[i]);
+            }
+            metrics.scored(item.arrivalMillis(), scoredMillis);
+            outcomes.add(new Outcome(score, alert));
+        }
+        return outcomes;
+    }
+
+    /** SHA-256 of the model inputs, the first 16 bytes in hex. */
+    static String fingerprint(byte[] inputs) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(inputs);
+            return HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.vigil.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.schemas.avro.FraudScore;
+import dev.vigil.schemas.avro.Transaction;
+import dev.vigil.schemas.serde.AvroSerde;
+import dev.vigil.stack.LocalStack;
+import dev.vigil.stack.Service;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Exactly once across a crash: the scorer runs in its own JVM ({@code StreamsCommand}, as {@code ./vigil streams}
+ * runs it), is killed with SIGKILL in the middle of a stream of transactions, and restarted; a read_committed
+ * consumer then finds exactly one score per transaction, none missing, none twice.
+ */
+class ExactlyOnceIT {
+
+    @TempDir
+    Path work;
+
+    @Test
+    void everyTransactionHasExactlyOneScoreAfterAKillAndARestart() throws Exception {
+        LocalStack stack = LocalStack.sharedForTests(Service.KAFKA, Service.SCHEMA_REGISTRY, Service.OPENSEARCH);
+        PipelineTopics t = new PipelineTopics(stack, 2);
+        List<Transaction> all = PipelineTopics.simulated(3, 300, 50, 3, 6000);
+        String applicationId = "it-eos-" + UUID.randomUUID();
+        String caseIndex = "it-cases-" + UUID.randomUUID();
+        AvroSerde<FraudScore> scores = new AvroSerde<>(FraudScore.class, t.registry);
+
+        // the stream arrives over several seconds, so that the kill lands in the middle of it
+        Thread feeder = new Thread(() -> {
+            try (KafkaProducer<byte[], byte[]> producer = t.producer()) {
+                for (int i = 0; i < all.size(); i++) {
+                    producer.send(t.record(all.get(i)));
+                    if (i % 100 == 99) {
+                        producer.flush();
+                        Thread.sleep(50);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "it-feeder");
+        feeder.start();
+
+        Process first = scorer(stack, t, applicationId, caseIndex, "first");
+        try {
+            // kill it once a good part, but not all, has been scored and committed
+            List<FraudScore> before = t.readCommitted(t.topics.scores(), b -> scores.decode(t.topics.scores(), b),
+                    read -> read.size() >= all.size() / 4, Duration.ofSeconds(120));
+            assertThat(before.size()).as("scores before the kill (see %s)", work.resolve("first.log"))
+                    .isGreaterThanOrEqualTo(all.size() / 4);
+        } finally {
+            first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+        int committedAtKill = t.readCommitted(t.topics.scores(), b -> 1, read -> false, Duration.ofSeconds(2)).size();
+        assertThat(committedAtKill).as("the kill must land mid-stream").isLessThan(all.size());
+
+        Process second = scorer(stack, t, applicationId, caseIndex, "second");
+        List<FraudScore> scored;
+        try {
+            feeder.join(120_000);
+            scored = t.readCommitted(t.topics.scores(), b -> scores.decode(t.topics.scores(), b),
+                    read -> read.size() >= all.size(), Duration.ofSeconds(180));
+            assertThat(scored.size()).as("scores after the restart (logs in %s)", work).isGreaterThanOrEqualTo(all.size());
+            // anything scored twice would show up as more records than transactions: read it all again, a while longer
+            scored = t.readCommitted(t.topics.scores(), b -> scores.decode(t.topics.scores(), b),
+                    read -> read.size() > all.size(), Duration.ofSeconds(5));
+        } finally {
+            second.destroy();
+            if (!second.waitFor(60, TimeUnit.SECONDS)) {
+                second.destroyForcibly();
+            }
+        }
+
+        Map<String, Integer> counts = PipelineTopics.counts(scored, FraudScore::getTransactionId);
+        assertThat(counts.keySet()).as("every transaction scored (logs in %s)", work)
+                .isEqualTo(all.stream().map(Transaction::getTransactionId).collect(Collectors.toSet()));
+        assertThat(counts.entrySet().stream().filter(e -> e.getValue() != 1).map(Map.Entry::getKey).toList())
+                .as("transactions scored more than once").isEmpty();
+        assertThat(scored).hasSize(all.size());
+    }
+
+    private Process scorer(LocalStack stack, PipelineTopics t, String applicationId, String caseIndex, String name)
+            throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = List.of(java, "-Xmx1g", "-Dai.djl.offline=true",
+                "-cp", System.getProperty("java.class.path"), StreamsCommand.class.getName(),
+                "--model", SeededTestModel.directory().toString(),
+                "--bootstrap-servers", stack.bootstrapServers(),
+                "--schema-registry", stack.schemaRegistryUrl(),
+                "--opensearch", stack.openSearchUrl(),
+                "--case-index", caseIndex,
+                "--application-id", applicationId,
+                "--state-dir", work.resolve("state").toString(),
+                "--context-timeout-ms", "500",
+                "--metrics-port", "-1",
+                "--transactions-topic", t.topics.transactions(),
+                "--scores-topic", t.topics.scores(),
+                "--alerts-topic", t.topics.alerts(),
+                "--dlq-topic", t.topics.dlq());
+        File log = work.resolve(name + ".log").toFile();
+        Files.createDirectories(work);
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+    }
+}

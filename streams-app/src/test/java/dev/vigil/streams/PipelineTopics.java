@@ -1,0 +1,108 @@
+package dev.vigil.streams;
+
+import dev.vigil.schemas.avro.Transaction;
+import dev.vigil.schemas.csv.CsvTransaction;
+import dev.vigil.schemas.registry.SchemaRegistryClient;
+import dev.vigil.schemas.serde.AvroSerde;
+import dev.vigil.simulator.generate.PaymentSimulator;
+import dev.vigil.simulator.generate.SimulationConfig;
+import dev.vigil.simulator.replay.TransactionReplayer;
+import dev.vigil.stack.LocalStack;
+import dev.vigil.stack.TopicSpec;
+import dev.vigil.streams.scoring.ScoringTopology;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** A test's own set of pipeline topics on the shared local stack, and helpers to write and read them. */
+public final class PipelineTopics {
+
+    public final LocalStack stack;
+    public final ScoringTopology.Topics topics;
+    public final SchemaRegistryClient registry;
+    public final AvroSerde<Transaction> transactions;
+
+    public PipelineTopics(LocalStack stack, int partitions) {
+        this.stack = stack;
+        String prefix = "it-" + UUID.randomUUID().toString().substring(0, 8) + ".";
+        this.topics = new ScoringTopology.Topics(prefix + "transactions", prefix + "scores", prefix + "alerts",
+                prefix + "dlq");
+        stack.createTopics(List.of(TopicSpec.of(topics.transactions(), partitions), TopicSpec.of(topics.scores(), partitions),
+                TopicSpec.of(topics.alerts(), 1), TopicSpec.of(topics.dlq(), 1)));
+        this.registry = new SchemaRegistryClient(stack.schemaRegistryUrl());
+        this.transactions = new AvroSerde<>(Transaction.class, registry, true);
+    }
+
+    /** Simulated payments (a real simulator run), in event-time order, at most {@code limit}. */
+    public static List<Transaction> simulated(int days, int cards, int merchants, long seed, int limit) {
+        return new PaymentSimulator(SimulationConfig.of(days, cards, merchants, seed)).transactions()
+                .limit(limit).map(TransactionReplayer::toTransaction).toList();
+    }
+
+    public KafkaProducer<byte[], byte[]> producer() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    public ProducerRecord<byte[], byte[]> record(Transaction t) {
+        return new ProducerRecord<>(topics.transactions(), t.getCardId().getBytes(StandardCharsets.UTF_8),
+                transactions.encode(topics.transactions(), t));
+    }
+
+    public ProducerRecord<byte[], byte[]> raw(String key, byte[] value) {
+        return new ProducerRecord<>(topics.transactions(), key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+                value);
+    }
+
+    /**
+     * Reads {@code topic} from the beginning with read_committed until {@code until} says the records suffice or
+     * {@code timeout} passes; returns what it read.
+     */
+    public <T> List<T> readCommitted(String topic, Function<byte[], T> decode,
+                                     java.util.function.Predicate<List<T>> until, Duration timeout) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        List<T> read = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!until.test(read) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    read.add(decode.apply(r.value()));
+                }
+            }
+        }
+        return read;
+    }
+
+    /** How many times each key occurs. */
+    public static <T> Map<String, Integer> counts(List<T> items, Function<T, String> key) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (T item : items) {
+            counts.merge(key.apply(item), 1, Integer::sum);
+        }
+        return counts;
+    }
+}

@@ -1,0 +1,164 @@
+package dev.vigil.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.model.ModelDirectory;
+import dev.vigil.schemas.avro.DeadLetter;
+import dev.vigil.schemas.avro.FraudAlert;
+import dev.vigil.schemas.avro.FraudScore;
+import dev.vigil.schemas.avro.Transaction;
+import dev.vigil.schemas.serde.AvroSerde;
+import dev.vigil.stack.LocalStack;
+import dev.vigil.stack.Service;
+import dev.vigil.streams.metrics.PipelineMetrics;
+import dev.vigil.streams.scoring.DecisionPolicy;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The scoring application on the real broker, registry and OpenSearch, with a real (seeded, untrained) model. */
+class ScoringAppIT {
+
+    static final Duration WAIT = Duration.ofSeconds(120);
+
+    @TempDir
+    Path state;
+
+    @Test
+    void scoresEveryValidTransactionExactlyOnceAndDeadLettersWhatItCannotScore() throws Exception {
+        LocalStack stack = LocalStack.sharedForTests(Service.KAFKA, Service.SCHEMA_REGISTRY, Service.OPENSEARCH);
+        PipelineTopics t = new PipelineTopics(stack, 2);
+        List<Transaction> valid = PipelineTopics.simulated(2, 200, 50, 11, 600);
+        Transaction sample = valid.get(0);
+        Transaction unknownCurrency = Transaction.newBuilder(sample).setTransactionId("bad-currency")
+                .setCurrency("XQQ").build();
+        try (KafkaProducer<byte[], byte[]> producer = t.producer()) {
+            for (Transaction tx : valid) {
+                producer.send(t.record(tx));
+            }
+            producer.send(t.raw(sample.getCardId(), "not avro at all".getBytes(StandardCharsets.UTF_8)));
+            producer.send(t.raw("someone-else", t.transactions.encode(t.topics.transactions(), sample)));
+            producer.send(t.record(unknownCurrency));
+            producer.send(t.raw(sample.getCardId(), null));
+            producer.flush();
+        }
+
+        PipelineMetrics metrics = PipelineMetrics.prometheus();
+        ScoringApp.Config config = ScoringApp.Config.defaults(stack.bootstrapServers(), stack.schemaRegistryUrl(),
+                        stack.openSearchUrl(), SeededTestModel.directory(), state)
+                .withApplicationId("it-scorer-" + UUID.randomUUID())
+                .withTopics(t.topics)
+                .withCaseIndex("it-cases-" + UUID.randomUUID())
+                .withContext(dev.vigil.streams.scoring.ContextClient.Options.defaults()
+                        .withTimeout(Duration.ofSeconds(2))); // a loaded test machine must not make this flaky
+        AvroSerde<FraudScore> scores = new AvroSerde<>(FraudScore.class, t.registry);
+        AvroSerde<FraudAlert> alerts = new AvroSerde<>(FraudAlert.class, t.registry);
+        AvroSerde<DeadLetter> letters = new AvroSerde<>(DeadLetter.class, t.registry);
+        List<FraudScore> scored;
+        List<DeadLetter> dead;
+        try (ScoringApp app = ScoringApp.create(config, metrics)) {
+            app.start(WAIT);
+            scored = t.readCommitted(t.topics.scores(), b -> scores.decode(t.topics.scores(), b),
+                    read -> read.size() >= valid.size(), WAIT);
+            dead = t.readCommitted(t.topics.dlq(), b -> letters.decode(t.topics.dlq(), b), read -> read.size() >= 4, WAIT);
+        }
+
+        // every valid transaction exactly once
+        Map<String, Integer> counts = PipelineTopics.counts(scored, s -> s.getTransactionId());
+        assertThat(counts.keySet()).isEqualTo(valid.stream().map(Transaction::getTransactionId).collect(Collectors.toSet()));
+        assertThat(counts.values()).allMatch(c -> c == 1);
+
+        String base = new ModelDirectory(SeededTestModel.directory()).baseModelHash().substring(0, 12);
+        int inputsBytes = 4 * (16 * 24 + 16 + 42);
+        for (FraudScore s : scored) {
+            assertThat(s.getScore()).isBetween(0.0, 1.0);
+            assertThat(s.getModelVersion()).isEqualTo(base);
+            assertThat(s.getAdapterVersion()).isEqualTo("1");
+            assertThat(s.getCaseVector()).hasSize(12);
+            byte[] inputs = new byte[s.getModelInputs().remaining()];
+            s.getModelInputs().duplicate().get(inputs);
+            assertThat(inputs).hasSize(inputsBytes);
+            assertThat(s.getInputsFingerprint()).isEqualTo(
+                    HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(inputs), 0, 16));
+            assertThat(s.getScoredTime()).isAfterOrEqualTo(s.getArrivalTime());
+            assertThat(s.getDegradedReasons()).doesNotContain("context_bad_response");
+            if (DecisionPolicy.PASS.equals(s.getDecision())) {
+                assertThat(s.getReviewProbability()).isZero();
+            } else {
+                assertThat(s.getReasons()).isNotEmpty();
+            }
+        }
+
+        // the alerts topic has exactly the published decisions
+        Set<String> published = scored.stream().filter(s -> !DecisionPolicy.PASS.equals(s.getDecision()))
+                .map(FraudScore::getTransactionId).collect(Collectors.toSet());
+        List<FraudAlert> alerted = t.readCommitted(t.topics.alerts(), b -> alerts.decode(t.topics.alerts(), b),
+                read -> read.size() >= published.size(), Duration.ofSeconds(published.isEmpty() ? 2 : 60));
+        assertThat(alerted.stream().map(FraudAlert::getTransactionId).collect(Collectors.toSet())).isEqualTo(published);
+
+        // four dead letters, each with its stage and a reason that names the problem
+        assertThat(dead).hasSize(4);
+        Map<String, String> reasonByStage = dead.stream().collect(Collectors.toMap(
+                d -> d.getStage() + ":" + d.getErrorMessage().substring(0, Math.min(12, d.getErrorMessage().length())),
+                DeadLetter::getErrorMessage, (a, b) -> a + " | " + b));
+        assertThat(dead).allSatisfy(d -> {
+            assertThat(d.getSourceTopic()).isEqualTo(t.topics.transactions());
+            assertThat(d.getSourceOffset()).isNotNegative();
+        });
+        assertThat(dead.stream().filter(d -> d.getStage().equals("deserialize")).map(DeadLetter::getErrorMessage))
+                .anyMatch(m -> m.contains("cannot read the value"))
+                .anyMatch(m -> m.contains("no value"));
+        assertThat(dead.stream().filter(d -> d.getStage().equals("validate")).map(DeadLetter::getErrorMessage))
+                .anyMatch(m -> m.contains("keyed by card_id"))
+                .anyMatch(m -> m.contains("bad-currency") && m.contains("XQQ"));
+        assertThat(reasonByStage).isNotEmpty();
+        assertThat(metrics.count("vigil.dead.letters", "stage", "deserialize")).isEqualTo(2);
+        assertThat(metrics.count("vigil.dead.letters", "stage", "validate")).isEqualTo(2);
+        assertThat(metrics.scrape()).contains("vigil_transactions_scored_total").contains("vigil_end_to_end_latency");
+    }
+
+    @Test
+    void scoresWithoutContextWhenOpenSearchIsDownAndSaysSo() throws Exception {
+        LocalStack stack = LocalStack.sharedForTests(Service.KAFKA, Service.SCHEMA_REGISTRY);
+        PipelineTopics t = new PipelineTopics(stack, 1);
+        List<Transaction> valid = PipelineTopics.simulated(1, 100, 50, 5, 120);
+        try (KafkaProducer<byte[], byte[]> producer = t.producer()) {
+            valid.forEach(tx -> producer.send(t.record(tx)));
+        }
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        PipelineMetrics metrics = PipelineMetrics.prometheus();
+        ScoringApp.Config config = ScoringApp.Config.defaults(stack.bootstrapServers(), stack.schemaRegistryUrl(),
+                        "http://127.0.0.1:" + closedPort, SeededTestModel.directory(), state)
+                .withApplicationId("it-scorer-" + UUID.randomUUID())
+                .withTopics(t.topics);
+        AvroSerde<FraudScore> scores = new AvroSerde<>(FraudScore.class, t.registry);
+        List<FraudScore> scored;
+        try (ScoringApp app = ScoringApp.create(config, metrics)) {
+            app.start(WAIT);
+            scored = t.readCommitted(t.topics.scores(), b -> scores.decode(t.topics.scores(), b),
+                    read -> read.size() >= valid.size(), WAIT);
+        }
+        assertThat(scored).hasSize(valid.size());
+        // the first batch may give up waiting before the refused connection is reported; after that the breaker is open
+        assertThat(scored).allSatisfy(s -> {
+            assertThat(s.getContextDegraded()).isTrue();
+            assertThat(s.getDegradedReasons()).hasSize(1).containsAnyOf("context_unavailable", "context_timeout");
+        });
+        assertThat(scored).anyMatch(s -> s.getDegradedReasons().contains("context_unavailable"));
+        assertThat(metrics.count("vigil.degraded", "reason", "context_unavailable")
+                + metrics.count("vigil.degraded", "reason", "context_timeout")).isEqualTo(valid.size());
+    }
+}
