@@ -7,6 +7,7 @@ import dev.vigil.simulator.ReplayCommand;
 import dev.vigil.simulator.SimulateCommand;
 import dev.vigil.stack.TopicSpec;
 import dev.vigil.stack.UpCommand;
+import dev.vigil.streams.bench.PipelineBenchCommand;
 import dev.vigil.trainer.ModelBenchCommand;
 import dev.vigil.trainer.TrainCommand;
 import java.util.List;
@@ -40,12 +41,14 @@ public final class Vigil implements Runnable {
                 .addSubcommand("up", new UpCommand(topics))
                 .addSubcommand("topics", new TopicsCommand())
                 .addSubcommand("simulate", new SimulateCommand())
-                .addSubcommand("replay", new ReplayCommand())
+                .addSubcommand("replay", new ReplayCommand(new LocalScoringPipeline(java.nio.file.Path.of(".vigil", "replay"))))
                 .addSubcommand("analysts", new AnalystsCommand())
                 .addSubcommand("evaluate", new EvaluateCommand())
                 .addSubcommand("train", new TrainCommand())
+                .addSubcommand("streams", new dev.vigil.streams.StreamsCommand())
                 .addSubcommand("bench", new CommandLine(new BenchCommand())
-                        .addSubcommand("model", new ModelBenchCommand()));
+                        .addSubcommand("model", new ModelBenchCommand())
+                        .addSubcommand("pipeline", new PipelineBenchCommand()));
     }
 
     public static void main(String[] args) {

@@ -17,6 +17,7 @@ import dev.vigil.simulator.replay.ReplayReport;
 import dev.vigil.simulator.replay.ReplayTopics;
 import dev.vigil.simulator.replay.ReplayWindow;
 import dev.vigil.simulator.replay.TransactionReplayer;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,7 +99,29 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "Bad rows listed with their line number (all are counted). Default: ${DEFAULT-VALUE}.")
     int badRowsListed;
 
+    @Option(names = "--model", paramLabel = "DIR",
+            description = "Run the whole pipeline on an embedded local stack (scorer with this model, case indexer, "
+                    + "chargeback labels) and write every transaction's score to --scores-out.")
+    Path model;
+
+    @Option(names = "--scores-out", paramLabel = "FILE",
+            description = "With --model: the scores CSV for ./vigil evaluate. Default: scores.csv.")
+    Path scoresOut;
+
+    @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "120s", converter = DurationConverter.class,
+            description = "With --model: give up when no score arrives for this long. Default: ${DEFAULT-VALUE}.")
+    Duration idleTimeout;
+
+    private final ScoringPipeline pipeline;
+
+    /** Publishes only (no --model). */
     public ReplayCommand() {
+        this(null);
+    }
+
+    /** Publishes, and with {@code --model} runs {@code pipeline} and collects its scores. */
+    public ReplayCommand(ScoringPipeline pipeline) {
+        this.pipeline = pipeline;
     }
 
     @Override
@@ -127,12 +150,40 @@ public final class ReplayCommand implements Callable<Integer> {
             return 2;
         }
         ReplayTopics topics = new ReplayTopics(transactionsTopic, labelsTopic);
+        if (model != null) {
+            if (pipeline == null) {
+                err.println("replay: --model needs the scoring modules; run it through ./vigil");
+                return 2;
+            }
+            Path out2 = scoresOut != null ? scoresOut : Path.of("scores.csv");
+            try (ScoringPipeline.Running running = pipeline.start(model, out)) {
+                int code = publish(out, err, window, options, topics, running.bootstrapServers(),
+                        running.schemaRegistryUrl());
+                if (code != 0) {
+                    return code;
+                }
+                long written = running.collectScores(lastReport.transactions(), out2, idleTimeout, out);
+                out.printf(Locale.ROOT, "scores:         %,d written to %s (grade them: ./vigil evaluate --data %s "
+                        + "--scores %s)%n", written, out2, data, out2);
+                out.flush();
+                return written == lastReport.transactions() ? 0 : 1;
+            } catch (IllegalArgumentException e) {
+                err.println("replay: " + e.getMessage());
+                return 2;
+            }
+        }
+        return publish(out, err, window, options, topics, connection.bootstrapServers(), connection.schemaRegistry());
+    }
 
+    private ReplayReport lastReport;
+
+    private int publish(PrintWriter out, PrintWriter err, ReplayWindow window, ReplayOptions options,
+                        ReplayTopics topics, String bootstrapServers, String schemaRegistry) throws IOException {
         SchemaRegistryClient registry;
         try {
-            registry = new SchemaRegistryClient(connection.schemaRegistry());
+            registry = new SchemaRegistryClient(schemaRegistry);
             registry.checkReachable();
-            BrokerCheck.requireTopics(connection.bootstrapServers(), Duration.ofSeconds(10),
+            BrokerCheck.requireTopics(bootstrapServers, Duration.ofSeconds(10),
                     List.of(topics.transactions(), topics.labels()));
         } catch (RuntimeException e) {
             err.println("replay: " + e.getMessage());
@@ -145,7 +196,7 @@ public final class ReplayCommand implements Callable<Integer> {
         out.flush();
         BadRowLog badRows = new BadRowLog(badRowsListed);
         ReplayReport report;
-        try (KafkaReplaySink sink = KafkaReplaySink.create(connection.bootstrapServers(),
+        try (KafkaReplaySink sink = KafkaReplaySink.create(bootstrapServers,
                 new AvroSerde<>(Transaction.class, registry), new AvroSerde<>(FraudLabel.class, registry),
                 topics, recordTimestamps)) {
             report = new TransactionReplayer(sink, options, new ConsoleProgress(out)).replay(data, badRows);
@@ -157,6 +208,7 @@ public final class ReplayCommand implements Callable<Integer> {
             return 1;
         }
         printReport(out, report, badRows, labels);
+        lastReport = report;
         return 0;
     }
 

@@ -11,7 +11,12 @@ import dev.vigil.schemas.avro.FraudScore;
 import dev.vigil.schemas.avro.Transaction;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.serde.AvroSerde;
+import dev.vigil.schemas.avro.AdapterRelease;
 import dev.vigil.streams.adapters.AdapterSlot;
+import dev.vigil.streams.adapters.AdapterUpdater;
+import dev.vigil.streams.adapters.AdapterVerifier;
+import dev.vigil.streams.indexer.CaseIndexer;
+import dev.vigil.streams.indexer.CaseIndexerConfig;
 import dev.vigil.streams.adapters.LiveAdapter;
 import dev.vigil.streams.context.CaseIndex;
 import dev.vigil.streams.context.OpenSearchContextSource;
@@ -60,7 +65,7 @@ public final class ScoringApp implements AutoCloseable {
                          Path modelDir, Graph graph, ScorerOptions scorer, String applicationId, Path stateDir,
                          ScoringTopology.Topics topics, int maxBatch, Duration linger, Duration commitInterval,
                          int streamThreads, ContextClient.Options context, BatchScorer.Options scoring,
-                         int replicationFactor) {
+                         int replicationFactor, Extras extras) {
 
         public Config {
             Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -78,66 +83,104 @@ public final class ScoringApp implements AutoCloseable {
             return new Config(bootstrapServers, registryUrl, openSearchUrl, CaseIndex.DEFAULT_NAME, modelDir,
                     Graph.INT8, ScorerOptions.cpu(1), "vigil-scorer", stateDir, ScoringTopology.Topics.standard(),
                     64, Duration.ofMillis(5), Duration.ofMillis(100), 1, ContextClient.Options.defaults(),
-                    BatchScorer.Options.defaults(), 1);
+                    BatchScorer.Options.defaults(), 1, Extras.defaults());
+        }
+
+        public Config withExtras(Extras e) {
+            return new Config(bootstrapServers, registryUrl, openSearchUrl, caseIndex, modelDir, graph, scorer,
+                    applicationId, stateDir, topics, maxBatch, linger, commitInterval, streamThreads, context, scoring,
+                    replicationFactor, e);
         }
 
         public Config withApplicationId(String id) {
             return new Config(bootstrapServers, registryUrl, openSearchUrl, caseIndex, modelDir, graph, scorer, id,
                     stateDir, topics, maxBatch, linger, commitInterval, streamThreads, context, scoring,
-                    replicationFactor);
+                    replicationFactor, extras);
         }
 
         public Config withTopics(ScoringTopology.Topics t) {
             return new Config(bootstrapServers, registryUrl, openSearchUrl, caseIndex, modelDir, graph, scorer,
                     applicationId, stateDir, t, maxBatch, linger, commitInterval, streamThreads, context, scoring,
-                    replicationFactor);
+                    replicationFactor, extras);
         }
 
         public Config withCaseIndex(String index) {
             return new Config(bootstrapServers, registryUrl, openSearchUrl, index, modelDir, graph, scorer,
                     applicationId, stateDir, topics, maxBatch, linger, commitInterval, streamThreads, context, scoring,
-                    replicationFactor);
+                    replicationFactor, extras);
         }
 
         public Config withBatching(int batch, Duration lingerTime) {
             return new Config(bootstrapServers, registryUrl, openSearchUrl, caseIndex, modelDir, graph, scorer,
                     applicationId, stateDir, topics, batch, lingerTime, commitInterval, streamThreads, context, scoring,
-                    replicationFactor);
+                    replicationFactor, extras);
         }
 
         public Config withCommitInterval(Duration interval) {
             return new Config(bootstrapServers, registryUrl, openSearchUrl, caseIndex, modelDir, graph, scorer,
                     applicationId, stateDir, topics, maxBatch, linger, interval, streamThreads, context, scoring,
-                    replicationFactor);
+                    replicationFactor, extras);
         }
 
         public Config withGraph(Graph g, ScorerOptions options) {
             return new Config(bootstrapServers, registryUrl, openSearchUrl, caseIndex, modelDir, g, options,
                     applicationId, stateDir, topics, maxBatch, linger, commitInterval, streamThreads, context, scoring,
-                    replicationFactor);
+                    replicationFactor, extras);
         }
 
         public Config withContext(ContextClient.Options options) {
             return new Config(bootstrapServers, registryUrl, openSearchUrl, caseIndex, modelDir, graph, scorer,
                     applicationId, stateDir, topics, maxBatch, linger, commitInterval, streamThreads, options, scoring,
-                    replicationFactor);
+                    replicationFactor, extras);
         }
 
         public Config withStreamThreads(int threads) {
             return new Config(bootstrapServers, registryUrl, openSearchUrl, caseIndex, modelDir, graph, scorer,
                     applicationId, stateDir, topics, maxBatch, linger, commitInterval, threads, context, scoring,
-                    replicationFactor);
+                    replicationFactor, extras);
         }
 
         public Config withScoring(BatchScorer.Options options) {
             return new Config(bootstrapServers, registryUrl, openSearchUrl, caseIndex, modelDir, graph, scorer,
                     applicationId, stateDir, topics, maxBatch, linger, commitInterval, streamThreads, context, options,
-                    replicationFactor);
+                    replicationFactor, extras);
+        }
+    }
+
+    /**
+     * What runs beside the topology: the adapter updater (verifying releases against {@code trustedKeys}; with none,
+     * every release is rejected as signed by an unknown key) and, when {@code caseIndexer} is set and context is on,
+     * the case indexer (fraud.scores and fraud.labels into the cases index; its consumer group is
+     * {@code indexerGroupId}, by default the application id + {@code -case-indexer}).
+     */
+    public record Extras(String adaptersTopic, java.util.List<Path> trustedKeys, boolean caseIndexer, String labelsTopic,
+                         String indexerGroupId) {
+        public static Extras defaults() {
+            return new Extras(dev.vigil.schemas.Topics.ADAPTERS, java.util.List.of(), true,
+                    dev.vigil.schemas.Topics.LABELS, null);
+        }
+
+        public Extras withTrustedKeys(java.util.List<Path> keys) {
+            return new Extras(adaptersTopic, keys, caseIndexer, labelsTopic, indexerGroupId);
+        }
+
+        public Extras withCaseIndexer(boolean on) {
+            return new Extras(adaptersTopic, trustedKeys, on, labelsTopic, indexerGroupId);
+        }
+
+        public Extras withTopics(String adapters, String labels) {
+            return new Extras(adapters, trustedKeys, caseIndexer, labels, indexerGroupId);
+        }
+
+        public Extras withIndexerGroupId(String group) {
+            return new Extras(adaptersTopic, trustedKeys, caseIndexer, labelsTopic, group);
         }
     }
 
     private final Config config;
     private final PipelineMetrics metrics;
+    private AdapterUpdater updater;
+    private CaseIndexer indexer;
     private final OnnxScorer scorer;
     private final AdapterSlot adapters;
     private final String baseModelHash;
@@ -224,8 +267,63 @@ public final class ScoringApp implements AutoCloseable {
         return p;
     }
 
-    /** Starts the streams and waits (at most {@code timeout}) until they run. */
-    public void start(Duration timeout) throws InterruptedException {
+    /**
+     * Starts the adapter updater (and waits, within {@code timeout}, until it has read the releases already published,
+     * so that the first score uses the latest good adapter), the case indexer, then the streams, and waits until they
+     * run.
+     */
+    public void start(Duration timeout) throws InterruptedException, IOException {
+        Extras extras = config.extras();
+        java.util.List<java.security.PublicKey> keys = new java.util.ArrayList<>();
+        for (Path key : extras.trustedKeys()) {
+            keys.add(dev.vigil.model.adapter.SigningKeys.readPublicKey(key));
+        }
+        if (keys.isEmpty()) {
+            log.warn("no trusted adapter signing key configured (--trusted-key): adapter hot-swap is off, scoring "
+                    + "stays on adapter {}", adapters.get().version());
+        } else {
+            startUpdater(keys, timeout);
+        }
+        if (extras.caseIndexer() && config.openSearchUrl() != null) {
+            indexer = new CaseIndexer(CaseIndexerConfig.defaults(config.bootstrapServers(), config.registryUrl(),
+                            config.openSearchUrl())
+                    .withIndexName(config.caseIndex())
+                    .withGroupId(extras.indexerGroupId() != null ? extras.indexerGroupId()
+                            : config.applicationId() + "-case-indexer")
+                    .withTopics(config.topics().scores(), extras.labelsTopic(), config.topics().dlq()));
+            indexer.start();
+        }
+        startStreams(timeout);
+    }
+
+    private void startUpdater(java.util.List<java.security.PublicKey> keys, Duration timeout)
+            throws InterruptedException, IOException {
+        Extras extras = config.extras();
+        SchemaRegistryClient registry = new SchemaRegistryClient(config.registryUrl());
+        java.util.Map<String, Object> kafka = java.util.Map.of(
+                org.apache.kafka.clients.CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        updater = new AdapterUpdater(kafka, extras.adaptersTopic(),
+                new AvroSerde<>(AdapterRelease.class, registry).deserializer(),
+                AdapterVerifier.forModel(new ModelDirectory(config.modelDir()), keys, adapters::get), adapters,
+                new AdapterUpdater.Listener() {
+                    @Override
+                    public void applied(LiveAdapter live) {
+                        metrics.adapterLive(live.version());
+                    }
+
+                    @Override
+                    public void rejected(String version, String reason) {
+                        metrics.adapterRejected(reason);
+                    }
+                }).start();
+        Duration catchUp = timeout.compareTo(Duration.ofSeconds(30)) < 0 ? timeout : Duration.ofSeconds(30);
+        if (!updater.awaitCaughtUp(catchUp)) {
+            log.warn("the adapter updater has not read {} to its end within {}; scoring starts with adapter {}",
+                    extras.adaptersTopic(), catchUp, adapters.get().version());
+        }
+    }
+
+    private void startStreams(Duration timeout) throws InterruptedException {
         streams.setUncaughtExceptionHandler(e -> {
             log.error("stream thread failed; replacing it", e);
             return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
@@ -269,8 +367,24 @@ public final class ScoringApp implements AutoCloseable {
         return config;
     }
 
+    /** The adapter updater (null before {@link #start}). */
+    public AdapterUpdater updater() {
+        return updater;
+    }
+
+    /** The case indexer (null when it does not run). */
+    public CaseIndexer indexer() {
+        return indexer;
+    }
+
     @Override
     public void close() {
+        if (indexer != null) {
+            indexer.close();
+        }
+        if (updater != null) {
+            updater.close();
+        }
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(30)));
         scorer.close();

@@ -110,6 +110,18 @@ public final class StreamsCommand implements Callable<Integer> {
     @Option(names = "--metrics-host", defaultValue = "127.0.0.1", description = "Default: ${DEFAULT-VALUE}.")
     String metricsHost;
 
+    @Option(names = "--trusted-key", paramLabel = "PEM",
+            description = "Public key (X.509 PEM) whose signatures on fraud.adapters releases are trusted; repeatable. "
+                    + "Default: .vigil/keys/adapters.pub when it exists.")
+    java.util.List<Path> trustedKeys = new java.util.ArrayList<>();
+
+    @Option(names = "--no-case-indexer", description = "Do not run the case indexer in this process.")
+    boolean noCaseIndexer;
+
+    @Option(names = "--adapters-topic", defaultValue = Topics.ADAPTERS, hidden = true)
+    String adaptersTopic;
+    @Option(names = "--labels-topic", defaultValue = Topics.LABELS, hidden = true)
+    String labelsTopic;
     @Option(names = "--transactions-topic", defaultValue = Topics.TRANSACTIONS, hidden = true)
     String transactionsTopic;
     @Option(names = "--scores-topic", defaultValue = Topics.SCORES, hidden = true)
@@ -136,7 +148,20 @@ public final class StreamsCommand implements Callable<Integer> {
                         .withTtl(Duration.ofSeconds(contextTtlSeconds)))
                 .withScoring(new BatchScorer.Options(
                         new DecisionPolicy(alertThreshold, exploreFloor, exploreProbability, 0), alertThreshold, 3,
-                        !noModelInputs));
+                        !noModelInputs))
+                .withExtras(ScoringApp.Extras.defaults()
+                        .withTopics(adaptersTopic, labelsTopic)
+                        .withCaseIndexer(!noCaseIndexer)
+                        .withTrustedKeys(keys()));
+    }
+
+    /** The trusted keys given, or the default key file when none is given and it exists. */
+    private java.util.List<Path> keys() {
+        if (!trustedKeys.isEmpty()) {
+            return trustedKeys;
+        }
+        Path local = Path.of(".vigil", "keys", "adapters.pub");
+        return java.nio.file.Files.isRegularFile(local) ? java.util.List.of(local) : java.util.List.of();
     }
 
     @Override

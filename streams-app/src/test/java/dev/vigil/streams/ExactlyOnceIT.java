@@ -110,7 +110,9 @@ class ExactlyOnceIT {
                 "--transactions-topic", t.topics.transactions(),
                 "--scores-topic", t.topics.scores(),
                 "--alerts-topic", t.topics.alerts(),
-                "--dlq-topic", t.topics.dlq());
+                "--dlq-topic", t.topics.dlq(),
+                "--adapters-topic", t.adapters,
+                "--labels-topic", t.labels);
         File log = work.resolve(name + ".log").toFile();
         Files.createDirectories(work);
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();

@@ -33,6 +33,8 @@ public final class PipelineTopics {
 
     public final LocalStack stack;
     public final ScoringTopology.Topics topics;
+    public final String adapters;
+    public final String labels;
     public final SchemaRegistryClient registry;
     public final AvroSerde<Transaction> transactions;
 
@@ -41,10 +43,18 @@ public final class PipelineTopics {
         String prefix = "it-" + UUID.randomUUID().toString().substring(0, 8) + ".";
         this.topics = new ScoringTopology.Topics(prefix + "transactions", prefix + "scores", prefix + "alerts",
                 prefix + "dlq");
+        this.adapters = prefix + "adapters";
+        this.labels = prefix + "labels";
         stack.createTopics(List.of(TopicSpec.of(topics.transactions(), partitions), TopicSpec.of(topics.scores(), partitions),
-                TopicSpec.of(topics.alerts(), 1), TopicSpec.of(topics.dlq(), 1)));
+                TopicSpec.of(topics.alerts(), 1), TopicSpec.of(topics.dlq(), 1), TopicSpec.compacted(adapters, 1),
+                TopicSpec.of(labels, 1)));
         this.registry = new SchemaRegistryClient(stack.schemaRegistryUrl());
         this.transactions = new AvroSerde<>(Transaction.class, registry, true);
+    }
+
+    /** The app's extras on this test's own topics. */
+    public dev.vigil.streams.ScoringApp.Extras extras() {
+        return dev.vigil.streams.ScoringApp.Extras.defaults().withTopics(adapters, labels);
     }
 
     /** Simulated payments (a real simulator run), in event-time order, at most {@code limit}. */

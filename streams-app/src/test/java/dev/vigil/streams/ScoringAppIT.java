@@ -3,6 +3,11 @@ package dev.vigil.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.model.ModelDirectory;
+import dev.vigil.model.adapter.Adapter;
+import dev.vigil.model.adapter.SigningKeys;
+import dev.vigil.model.adapter.UnsignedRelease;
+import dev.vigil.model.network.FloatTensor;
+import dev.vigil.schemas.avro.AdapterRelease;
 import dev.vigil.schemas.avro.DeadLetter;
 import dev.vigil.schemas.avro.FraudAlert;
 import dev.vigil.schemas.avro.FraudScore;
@@ -58,6 +63,7 @@ class ScoringAppIT {
                         stack.openSearchUrl(), SeededTestModel.directory(), state)
                 .withApplicationId("it-scorer-" + UUID.randomUUID())
                 .withTopics(t.topics)
+                .withExtras(t.extras())
                 .withCaseIndex("it-cases-" + UUID.randomUUID())
                 .withContext(dev.vigil.streams.scoring.ContextClient.Options.defaults()
                         .withTimeout(Duration.ofSeconds(2))); // a loaded test machine must not make this flaky
@@ -160,5 +166,83 @@ class ScoringAppIT {
         assertThat(scored).anyMatch(s -> s.getDegradedReasons().contains("context_unavailable"));
         assertThat(metrics.count("vigil.degraded", "reason", "context_unavailable")
                 + metrics.count("vigil.degraded", "reason", "context_timeout")).isEqualTo(valid.size());
+    }
+
+    @Test
+    void swapsToAVerifiedAdapterBetweenBatchesAndKeepsItWhenABadReleaseFollows() throws Exception {
+        LocalStack stack = LocalStack.sharedForTests(Service.KAFKA, Service.SCHEMA_REGISTRY);
+        PipelineTopics t = new PipelineTopics(stack, 2);
+        java.security.KeyPair trusted = SigningKeys.generate();
+        java.security.KeyPair stranger = SigningKeys.generate();
+        Path publicKey = state.resolve("adapters.pub");
+        SigningKeys.writePublicKey(publicKey, trusted.getPublic());
+        List<Transaction> all = PipelineTopics.simulated(2, 200, 50, 21, 800);
+        List<Transaction> first = all.subList(0, 400);
+        List<Transaction> second = all.subList(400, 800);
+
+        PipelineMetrics metrics = PipelineMetrics.prometheus();
+        ScoringApp.Config config = ScoringApp.Config.defaults(stack.bootstrapServers(), stack.schemaRegistryUrl(),
+                        null, SeededTestModel.directory(), state.resolve("streams"))
+                .withApplicationId("it-scorer-" + UUID.randomUUID())
+                .withTopics(t.topics)
+                .withExtras(t.extras().withTrustedKeys(List.of(publicKey)));
+        AvroSerde<FraudScore> scores = new AvroSerde<>(FraudScore.class, t.registry);
+        AvroSerde<AdapterRelease> releases = new AvroSerde<>(AdapterRelease.class, t.registry, true);
+        ModelDirectory model = new ModelDirectory(SeededTestModel.directory());
+        String base = model.baseModelHash();
+        try (ScoringApp app = ScoringApp.create(config, metrics);
+             KafkaProducer<byte[], byte[]> producer = t.producer()) {
+            app.start(WAIT);
+            first.forEach(tx -> producer.send(t.record(tx)));
+            producer.flush();
+            assertThat(t.readCommitted(t.topics.scores(), b -> scores.decode(t.topics.scores(), b),
+                    read -> read.size() >= first.size(), WAIT)).hasSize(first.size())
+                    .allMatch(s -> s.getAdapterVersion().equals("1"));
+
+            Adapter tuned = nonZero(model.adapter(), 0.05f);
+            AdapterRelease good = UnsignedRelease.of(tuned, "2", "1", 2, base)
+                    .signWith(trusted.getPrivate(), SigningKeys.keyId(trusted.getPublic()));
+            AdapterRelease unknownKey = UnsignedRelease.of(nonZero(model.adapter(), 9f), "3", "2", 3, base)
+                    .signWith(stranger.getPrivate(), SigningKeys.keyId(stranger.getPublic()));
+            AdapterRelease tampered = AdapterRelease.newBuilder(UnsignedRelease.of(tuned, "4", "2", 4, base)
+                    .signWith(trusted.getPrivate(), SigningKeys.keyId(trusted.getPublic()))).setVersion("4-tampered")
+                    .build();
+            for (AdapterRelease r : List.of(good, unknownKey, tampered)) {
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(t.adapters,
+                        base.getBytes(StandardCharsets.UTF_8), releases.encode(t.adapters, r)));
+            }
+            producer.flush();
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while ((app.updater().rejectedCount() < 2 || !app.adapters().get().version().equals("2"))
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(app.adapters().get().version()).isEqualTo("2");
+            assertThat(app.updater().rejectedCount()).isEqualTo(2);
+            assertThat(metrics.count("vigil.adapter.rejections", "reason", "unknown_key")).isEqualTo(1);
+            assertThat(metrics.count("vigil.adapter.rejections", "reason", "bad_signature")).isEqualTo(1);
+            assertThat(metrics.liveAdapter()).isEqualTo("2");
+            assertThat(metrics.scrape()).contains("vigil_adapter_live{version=\"2\"} 1.0");
+
+            second.forEach(tx -> producer.send(t.record(tx)));
+            producer.flush();
+            List<FraudScore> scored = t.readCommitted(t.topics.scores(), b -> scores.decode(t.topics.scores(), b),
+                    read -> read.size() >= all.size(), WAIT);
+            Set<String> secondIds = second.stream().map(Transaction::getTransactionId).collect(Collectors.toSet());
+            assertThat(scored).hasSize(all.size());
+            assertThat(scored.stream().filter(s -> secondIds.contains(s.getTransactionId())))
+                    .hasSize(second.size()).allMatch(s -> s.getAdapterVersion().equals("2"));
+        }
+    }
+
+    /** The adapter's tensors, every value set to {@code value}: an adapter that changes the scores. */
+    static Adapter nonZero(Adapter like, float value) {
+        java.util.Map<String, FloatTensor> tensors = new java.util.TreeMap<>();
+        like.tensors().forEach((name, tensor) -> {
+            float[] values = new float[tensor.size()];
+            java.util.Arrays.fill(values, value);
+            tensors.put(name, FloatTensor.of(tensor.shape(), values));
+        });
+        return Adapter.of(like.rank(), like.alpha(), tensors);
     }
 }
