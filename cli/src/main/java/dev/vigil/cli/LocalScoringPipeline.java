@@ -12,6 +12,7 @@ import dev.vigil.stack.StackOptions;
 import dev.vigil.stack.TopicSpec;
 import dev.vigil.streams.ScoringApp;
 import dev.vigil.streams.metrics.PipelineMetrics;
+import dev.vigil.streams.scoring.ContextClient;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,8 +30,16 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * The whole scoring pipeline on an embedded local stack, for {@code ./vigil replay --model}: a fresh broker, registry
  * and OpenSearch node in {@code dataDir} (wiped), every topic, the scorer with the model and the case indexer.
+ *
+ * <p>A replay grades the model, so the scorer waits up to {@link #CONTEXT_TIMEOUT} for context instead of the
+ * serving default of 20 ms: a replay publishes far faster than payments arrive, and with the serving budget most
+ * scores would be made without context, measuring the machine rather than the model. What a replay still cannot
+ * match is the case indexer's lag: the context of a payment misses the cases and labels indexed in the last second or
+ * so before it is scored, which at replay speed is minutes to hours of event time.
  */
 final class LocalScoringPipeline implements ScoringPipeline {
+
+    static final Duration CONTEXT_TIMEOUT = Duration.ofSeconds(10);
 
     private final Path dataDir;
 
@@ -51,8 +60,10 @@ final class LocalScoringPipeline implements ScoringPipeline {
                 registry.register(topic.subject(), topic.valueSchema());
             }
             PipelineMetrics metrics = PipelineMetrics.prometheus();
+            // grading, not serving: wait for context rather than score without it (see the class comment)
             ScoringApp app = ScoringApp.create(ScoringApp.Config.defaults(stack.bootstrapServers(),
-                    stack.schemaRegistryUrl(), stack.openSearchUrl(), model, dataDir.resolve("streams-state")), metrics);
+                            stack.schemaRegistryUrl(), stack.openSearchUrl(), model, dataDir.resolve("streams-state"))
+                    .withContext(ContextClient.Options.defaults().withTimeout(CONTEXT_TIMEOUT)), metrics);
             try {
                 app.start(Duration.ofMinutes(2));
             } catch (Exception e) {

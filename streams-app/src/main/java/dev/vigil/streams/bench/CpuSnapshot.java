@@ -5,13 +5,20 @@ import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
- * CPU time spent so far, to see where a phase's time went on a machine whose cores everything shares: this JVM (the
- * in-process broker, the streams, the bench's clients), its stream threads alone, and the stack's child JVMs
+ * CPU time spent so far, to see where a phase's time went on a machine whose cores everything shares: this JVM, split
+ * by thread name into its stream threads, the in-process broker's threads and the rest (the bench's own clients, the
+ * streams' producer and consumer I/O threads, HTTP to OpenSearch, JIT and GC), and the stack's child JVMs
  * (OpenSearch, the schema registry).
  */
-record CpuSnapshot(long wallNanos, long processNanos, long streamThreadNanos, long childNanos) {
+record CpuSnapshot(long wallNanos, long processNanos, long streamThreadNanos, long brokerNanos, long childNanos) {
+
+    /** Threads of the in-process KRaft broker (request handlers, network, coordinators, raft, log manager). */
+    private static final Pattern BROKER = Pattern.compile("^(data-plane-|kafka-scheduler|kafka-log-cleaner|kafka-\\d"
+            + "|group-coordinator|share-|raft-|quorum-controller|transaction-log-manager|controller-\\d|broker-\\d"
+            + "|ExpirationReaper|executor-|persister-|network-partition|client-metrics-reaper).*");
 
     static CpuSnapshot now(List<ProcessHandle> children) {
         long process = -1;
@@ -20,10 +27,17 @@ record CpuSnapshot(long wallNanos, long processNanos, long streamThreadNanos, lo
         }
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long stream = 0;
+        long broker = 0;
         if (threads.isThreadCpuTimeSupported()) {
             for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-                if (info != null && info.getThreadName().contains("-StreamThread-")) {
-                    stream += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+                if (info == null) {
+                    continue;
+                }
+                long cpu = Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+                if (info.getThreadName().contains("-StreamThread-")) {
+                    stream += cpu;
+                } else if (BROKER.matcher(info.getThreadName()).matches()) {
+                    broker += cpu;
                 }
             }
         }
@@ -31,15 +45,20 @@ record CpuSnapshot(long wallNanos, long processNanos, long streamThreadNanos, lo
         for (ProcessHandle h : children) {
             child += h.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
         }
-        return new CpuSnapshot(System.nanoTime(), process, stream, child);
+        return new CpuSnapshot(System.nanoTime(), process, stream, broker, child);
     }
 
-    /** Cores busy on average between {@code before} and this snapshot, as "jvm X (stream threads Y), children Z". */
+    /** Cores busy on average between {@code before} and this snapshot, by where. */
     String coresSince(CpuSnapshot before, String streamsName) {
         double wall = Math.max(1, wallNanos - before.wallNanos);
-        return String.format(java.util.Locale.ROOT, "%.2f cores in this JVM (of which %s stream thread %.2f), "
-                        + "%.2f in the stack's child JVMs (OpenSearch, registry)",
-                (processNanos - before.processNanos) / wall, streamsName,
-                (streamThreadNanos - before.streamThreadNanos) / wall, (childNanos - before.childNanos) / wall);
+        double process = (processNanos - before.processNanos) / wall;
+        double stream = (streamThreadNanos - before.streamThreadNanos) / wall;
+        double broker = (brokerNanos - before.brokerNanos) / wall;
+        return String.format(java.util.Locale.ROOT, "%.2f cores busy of %d: %s stream thread(s) %.2f, broker (in this "
+                        + "JVM) %.2f, rest of this JVM (clients, HTTP, JIT, GC) %.2f, OpenSearch and registry JVMs %.2f; "
+                        + "load average %.2f",
+                process + (childNanos - before.childNanos) / wall, Runtime.getRuntime().availableProcessors(),
+                streamsName, stream, broker, process - stream - broker, (childNanos - before.childNanos) / wall,
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 }

@@ -127,6 +127,16 @@ final class LatencyProbe implements AutoCloseable {
         return Arrays.copyOf(out, n);
     }
 
+    /** The latencies received, plus {@code floor} for each of the {@code expected} that never came. */
+    static long[] censored(long[] received, long expected, long floor) {
+        if (received.length >= expected) {
+            return received;
+        }
+        long[] all = Arrays.copyOf(received, (int) expected);
+        Arrays.fill(all, received.length, all.length, floor);
+        return all;
+    }
+
     @Override
     public void close() throws InterruptedException {
         stopping = true;

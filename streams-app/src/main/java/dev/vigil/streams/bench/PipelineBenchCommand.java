@@ -15,6 +15,7 @@ import dev.vigil.streams.ScoringApp;
 import dev.vigil.streams.context.CaseIndex;
 import dev.vigil.streams.context.OpenSearchHttp;
 import dev.vigil.streams.metrics.PipelineMetrics;
+import dev.vigil.streams.scoring.BatchScorer;
 import dev.vigil.streams.scoring.ScoringTopology;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -122,6 +123,10 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                     + "the same cores); off by default: the bench measures the topology.")
     boolean caseIndexer;
 
+    @Option(names = "--no-model-inputs",
+            description = "Leave the model inputs out of the scores, as ./vigil streams --no-model-inputs does.")
+    boolean noModelInputs;
+
     @Option(names = "--commit-interval-ms", defaultValue = "100", paramLabel = "MS",
             description = "Kafka Streams commit interval of both topologies (default: ${DEFAULT-VALUE}).")
     long commitIntervalMs;
@@ -151,8 +156,12 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    private static final BatchScorer.Options SCORING = BatchScorer.Options.defaults();
+
     /** How long any phase may take before the bench gives up on it. */
     private static final Duration PHASE_TIMEOUT = Duration.ofMinutes(5);
+    /** How long after the last send the latency run waits for the last scores. */
+    private static final Duration LATENCY_WAIT = Duration.ofSeconds(30);
 
     /** Runs the command on its own (without the {@code ./vigil} launcher). */
     public static void main(String[] args) {
@@ -170,9 +179,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             directory = new ModelDirectory(model).requireServable();
             features = directory.featureSpec();
         } catch (IllegalArgumentException | IOException e) {
-            err.println("bench pipeline: no servable model at " + model + " (" + e.getMessage() + "); train one with "
-                    + "./vigil simulate ... and ./vigil train --data FILE --train-from D --train-to D --out " + model
-                    + ", or pass --model DIR");
+            err.println("bench pipeline: " + e.getMessage() + "; train one with ./vigil train --data FILE "
+                    + "--train-from D --train-to D --out " + model + ", or pass --model DIR");
             return 1;
         }
         System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
@@ -261,15 +269,15 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         List<PacedProducer.Payment> encoded = new ArrayList<>(workload.measured().size());
         for (Transaction tx : workload.measured()) {
             encoded.add(new PacedProducer.Payment(tx.getCardId().getBytes(StandardCharsets.UTF_8),
-                    transactionSerde.encode(topics.transactions(), tx)));
+                    transactionSerde.encode(topics.throughput().transactions(), tx)));
         }
         out.printf(Locale.ROOT, "[3/5] pre-loading %,d payments into %s (4 partitions, keyed by card) ...%n",
-                transactions, topics.transactions());
+                transactions, topics.throughput().transactions());
         out.flush();
         t = System.nanoTime();
         try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap, 20)) {
             for (PacedProducer.Payment p : encoded.subList(0, transactions)) {
-                producer.send(new ProducerRecord<>(topics.transactions(), p.key(), p.value()));
+                producer.send(new ProducerRecord<>(topics.throughput().transactions(), p.key(), p.value()));
             }
             producer.flush();
         }
@@ -291,96 +299,116 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         out.println("        cpu: " + cpu1[0].coresSince(cpu0, "passthrough"));
         out.flush();
 
+        ScorerRun throughputRun = scorerThroughput(out, bootstrap, registryUrl, openSearchUrl, caseIndex, topics, work,
+                children);
+        Throughput scorer = throughputRun.throughput();
+
+        // -- latency at a fixed offered load: a fresh scorer on fresh topics, nothing queued before it --------------
+        out.printf(Locale.ROOT, "[5/5] latency: %.0f tx/s offered for %d s warm-up + %d s measured (record timestamp = "
+                + "send time) to a fresh scorer (new application id, fresh topics) with nothing queued%n", rate,
+                warmUpSeconds, seconds);
+        out.flush();
         PipelineMetrics metrics = PipelineMetrics.prometheus();
-        ScoringApp.Config config = ScoringApp.Config.defaults(bootstrap, registryUrl, openSearchUrl, model,
-                        work.resolve("state-scorer"))
-                .withApplicationId("bench-" + topics.prefix() + "scorer")
-                .withTopics(topics.scoring())
-                .withCaseIndex(caseIndex)
-                .withBatching(batch, linger)
-                .withCommitInterval(commit)
-                .withStreamThreads(streamThreads)
-                .withExtras(ScoringApp.Extras.defaults().withTopics(topics.adapters(), topics.labels())
-                        .withCaseIndexer(caseIndexer));
-        try (ScoringApp app = ScoringApp.create(config, metrics)) {
-            CpuSnapshot cpu2 = CpuSnapshot.now(children);
+        AvroSerde<FraudScore> scoreSerde = new AvroSerde<>(FraudScore.class, registry);
+        String scores = topics.latency().scores();
+        Percentiles written;
+        boolean allReceived;
+        try (ScoringApp app = ScoringApp.create(scorerConfig(bootstrap, registryUrl, openSearchUrl, caseIndex,
+                topics.latency(), topics, "latency", work), metrics)) {
+            app.start(Duration.ofMinutes(2));
+            try (LatencyProbe uncommitted = new LatencyProbe(bootstrap, scores, "read_uncommitted", scoreSerde);
+                 LatencyProbe committed = new LatencyProbe(bootstrap, scores, "read_committed", scoreSerde);
+                 KafkaProducer<byte[], byte[]> producer = producer(bootstrap, 1)) {
+                CpuSnapshot lat0 = CpuSnapshot.now(children);
+                ScorerStats s0 = ScorerStats.of(metrics);
+                PacedProducer.Sent sent = PacedProducer.run(producer, topics.latency().transactions(),
+                        encoded.subList(transactions, encoded.size()), rate, Duration.ofSeconds(warmUpSeconds),
+                        Duration.ofSeconds(seconds));
+                long from = sent.measuredFromMillis();
+                allReceived = uncommitted.await(from, sent.measured(), LATENCY_WAIT)
+                        & committed.await(from, sent.measured(), Duration.ofSeconds(5));
+                CpuSnapshot lat1 = CpuSnapshot.now(children);
+                ScorerStats stats = ScorerStats.of(metrics).minus(s0);
+                // a score not received by now took at least this long: counted so, the percentiles stay honest
+                long floor = System.currentTimeMillis() - sent.endMillis();
+                long[] gotWritten = uncommitted.endToEnd(from);
+                long[] gotVisible = committed.endToEnd(from);
+                written = Percentiles.of(LatencyProbe.censored(gotWritten, sent.measured(), floor));
+                Percentiles visible = Percentiles.of(LatencyProbe.censored(gotVisible, sent.measured(), floor));
+                Percentiles inApp = Percentiles.of(LatencyProbe.censored(uncommitted.inApp(from), sent.measured(),
+                        floor));
+                out.printf(Locale.ROOT, "      offered %,d payments, %,d measured at %.0f tx/s; scores received: %,d "
+                                + "written, %,d visible to read_committed%n", sent.total(), sent.measured(),
+                        sent.measuredRate(), gotWritten.length, gotVisible.length);
+                if (!allReceived) {
+                    out.printf(Locale.ROOT, "      NOT KEPT UP: %,d measured scores not received %d s after the last "
+                                    + "send; each counted as %,d ms (a lower bound) in the percentiles%n",
+                            sent.measured() - gotWritten.length, LATENCY_WAIT.toSeconds(), floor);
+                }
+                out.printf(Locale.ROOT, "      %-58s %7s %7s %7s %7s %7s%n", "latency, ms", "p50", "p90", "p99",
+                        "p99.9", "max");
+                latencyRow(out, "end to end, written (read_uncommitted consumer receives it)", written);
+                latencyRow(out, "end to end, visible to read_committed consumers", visible);
+                latencyRow(out, "inside the app (scored_time - arrival_time)", inApp);
+                out.println("        cpu: " + lat1.coresSince(lat0, "scorer"));
+                printStats(out, stats, (lat1.wallNanos() - lat0.wallNanos()) / 1e9 * streamThreads);
+            }
+        }
+
+        double ratio = scorer.perSecond() / passthrough.perSecond();
+        out.printf(Locale.ROOT, "targets: throughput >= 30%% of passthrough: %s (%.1f%%); p99 <= 50 ms at 2000 tx/s "
+                        + "offered: %s%n", ratio >= 0.30 ? "met" : "MISSED", 100 * ratio,
+                rate < 2000 ? "not measured (rate below 2000)" : written.p99() <= 50 ? "met" : "MISSED");
+        out.println(lastLine(scorer.perSecond(), passthrough.perSecond(), written.p50(), written.p99(), rate));
+        out.flush();
+        return passthrough.complete() && scorer.complete() && allReceived ? 0 : 1;
+    }
+
+    /** The scorer's throughput run and what its counters say about it. */
+    private record ScorerRun(Throughput throughput, ScorerStats stats) {}
+
+    private ScorerRun scorerThroughput(PrintWriter out, String bootstrap, String registryUrl, String openSearchUrl,
+                                       String caseIndex, BenchTopics topics, Path work, List<ProcessHandle> children)
+            throws Exception {
+        PipelineMetrics metrics = PipelineMetrics.prometheus();
+        ScoringTopology.Topics t = topics.throughput();
+        try (ScoringApp app = ScoringApp.create(scorerConfig(bootstrap, registryUrl, openSearchUrl, caseIndex, t,
+                topics, "throughput", work), metrics)) {
+            CpuSnapshot cpu0 = CpuSnapshot.now(children);
             ScorerStats s0 = ScorerStats.of(metrics);
             Throughput scorer;
-            try (CommittedCount count = new CommittedCount(bootstrap, List.of(topics.scores(), topics.dlq()),
-                    transactions)) {
+            try (CommittedCount count = new CommittedCount(bootstrap, List.of(t.scores(), t.dlq()), transactions)) {
                 app.start(Duration.ofMinutes(2));
                 long start = System.nanoTime();
                 boolean complete = count.await(PHASE_TIMEOUT);
                 scorer = Throughput.of(count, complete, start, System.nanoTime());
             }
-            CpuSnapshot cpu3 = CpuSnapshot.now(children);
-            ScorerStats s1 = ScorerStats.of(metrics);
-            ScorerStats throughputStats = s1.minus(s0);
+            CpuSnapshot cpu1 = CpuSnapshot.now(children);
+            ScorerStats stats = ScorerStats.of(metrics).minus(s0);
             out.printf(Locale.ROOT, "      scorer:      %,.0f tx/s (%,d in %.2f s; steady 10%%-90%%: %,.0f tx/s)%s%n",
                     scorer.perSecond(), scorer.records(), scorer.seconds(), scorer.steadyPerSecond(),
-                    scorer.complete() ? "" : " INCOMPLETE");
-            out.println("        cpu: " + cpu3.coresSince(cpu2, "scorer"));
-            printStats(out, throughputStats, scorer.seconds() * streamThreads);
+                    scorer.complete() ? "" : " INCOMPLETE: stopped after " + PHASE_TIMEOUT.toMinutes() + " min");
+            out.println("        cpu: " + cpu1.coresSince(cpu0, "scorer"));
+            printStats(out, stats, scorer.seconds() * streamThreads);
             out.flush();
-
-            // -- latency at a fixed offered load, the scorer caught up ---------------------------------------------
-            out.printf(Locale.ROOT, "[5/5] latency: %.0f tx/s offered for %d s warm-up + %d s measured (record "
-                    + "timestamp = send time); the scorer is caught up%n", rate, warmUpSeconds, seconds);
-            out.flush();
-            AvroSerde<FraudScore> scoreSerde = new AvroSerde<>(FraudScore.class, registry);
-            PacedProducer.Sent sent;
-            Percentiles written;
-            Percentiles visible;
-            Percentiles inApp;
-            int receivedWritten;
-            int receivedVisible;
-            CpuSnapshot cpu4;
-            ScorerStats s2;
-            try (LatencyProbe uncommitted = new LatencyProbe(bootstrap, topics.scores(), "read_uncommitted", scoreSerde);
-                 LatencyProbe committed = new LatencyProbe(bootstrap, topics.scores(), "read_committed", scoreSerde);
-                 KafkaProducer<byte[], byte[]> producer = producer(bootstrap, 0)) {
-                cpu4 = CpuSnapshot.now(children);
-                s2 = ScorerStats.of(metrics);
-                sent = PacedProducer.run(producer, topics.transactions(),
-                        encoded.subList(transactions, encoded.size()), rate, Duration.ofSeconds(warmUpSeconds),
-                        Duration.ofSeconds(seconds));
-                long from = sent.measuredFromMillis();
-                boolean all = uncommitted.await(from, sent.measured(), Duration.ofSeconds(60))
-                        & committed.await(from, sent.measured(), Duration.ofSeconds(10));
-                if (!all) {
-                    err.println("bench pipeline: not every measured score arrived within the wait");
-                }
-                written = Percentiles.of(uncommitted.endToEnd(from));
-                visible = Percentiles.of(committed.endToEnd(from));
-                inApp = Percentiles.of(uncommitted.inApp(from));
-                receivedWritten = written.count();
-                receivedVisible = visible.count();
-            }
-            CpuSnapshot cpu5 = CpuSnapshot.now(children);
-            ScorerStats latencyStats = ScorerStats.of(metrics).minus(s2);
-            out.printf(Locale.ROOT, "      offered %,d payments, %,d measured at %.0f tx/s; scores received: %,d "
-                    + "written, %,d visible to read_committed%n", sent.total(), sent.measured(), sent.measuredRate(),
-                    receivedWritten, receivedVisible);
-            out.printf(Locale.ROOT, "      %-58s %7s %7s %7s %7s %7s%n", "latency, ms", "p50", "p90", "p99",
-                    "p99.9", "max");
-            latencyRow(out, "end to end, written (read_uncommitted consumer receives it)", written);
-            latencyRow(out, "end to end, visible to read_committed consumers", visible);
-            latencyRow(out, "inside the app (scored_time - arrival_time)", inApp);
-            out.println("        cpu: " + cpu5.coresSince(cpu4, "scorer"));
-            printStats(out, latencyStats, (cpu5.wallNanos() - cpu4.wallNanos()) / 1e9 * streamThreads);
-
-            double ratio = scorer.perSecond() / passthrough.perSecond();
-            out.printf(Locale.ROOT, "targets: throughput >= 30%% of passthrough: %s (%.1f%%); p99 <= 50 ms at "
-                            + "2000 tx/s offered: %s%n", ratio >= 0.30 ? "met" : "MISSED", 100 * ratio,
-                    rate < 2000 ? "not measured (rate below 2000)" : written.p99() <= 50 ? "met" : "MISSED");
-            out.println(lastLine(scorer.perSecond(), passthrough.perSecond(), written.p50(), written.p99(), rate));
-            out.flush();
-            return passthrough.complete() && scorer.complete() && all(receivedWritten, sent) ? 0 : 1;
+            return new ScorerRun(scorer, stats);
         }
     }
 
-    private static boolean all(int received, PacedProducer.Sent sent) {
-        return received >= sent.measured();
+    private ScoringApp.Config scorerConfig(String bootstrap, String registryUrl, String openSearchUrl, String caseIndex,
+                                           ScoringTopology.Topics t, BenchTopics topics, String name, Path work) {
+        return ScoringApp.Config.defaults(bootstrap, registryUrl, openSearchUrl, model, work.resolve("state-" + name))
+                .withApplicationId("bench-" + topics.prefix() + name)
+                .withTopics(t)
+                .withCaseIndex(caseIndex)
+                .withBatching(batch, Duration.ofMillis(lingerMs))
+                .withCommitInterval(Duration.ofMillis(commitIntervalMs))
+                .withStreamThreads(streamThreads)
+                .withScoring(new BatchScorer.Options(SCORING.policy(), SCORING.explainAbove(), SCORING.topReasons(),
+                        !noModelInputs))
+                .withExtras(ScoringApp.Extras.defaults().withTopics(topics.adapters(), topics.labels())
+                        .withCaseIndexer(caseIndexer)
+                        .withIndexerGroupId("bench-" + topics.prefix() + name + "-indexer"));
     }
 
     /** The line every run ends with (the format is a contract: scripts read it). */
@@ -394,7 +422,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         Properties props = PassthroughTopology.properties("bench-" + topics.prefix() + "passthrough", bootstrap,
                 work.resolve("state-passthrough"), commit, streamThreads, linger);
         try (CommittedCount count = new CommittedCount(bootstrap, List.of(topics.passthrough()), transactions)) {
-            KafkaStreams streams = new KafkaStreams(PassthroughTopology.build(topics.transactions(),
+            KafkaStreams streams = new KafkaStreams(PassthroughTopology.build(topics.throughput().transactions(),
                     topics.passthrough()), props);
             try {
                 streams.start();
@@ -450,13 +478,15 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         List<String> args = spec.commandLine().getParseResult().originalArgs();
         boolean launched = args.size() >= 2 && args.get(0).equals("bench") && args.get(1).equals("pipeline");
         out.println("bench pipeline: ./vigil " + (launched ? "" : "bench pipeline ") + String.join(" ", args));
-        out.printf(Locale.ROOT, "  machine: %d cores, %s %s, Java %s (%s), max heap %,d MB%n",
+        out.printf(Locale.ROOT, "  machine: %d cores, %s %s, Java %s (%s), max heap %,d MB; load average %.2f "
+                + "before the run (other processes share these cores)%n",
                 rt.availableProcessors(), System.getProperty("os.name"), System.getProperty("os.arch"),
-                System.getProperty("java.version"), System.getProperty("java.vm.name"), rt.maxMemory() >> 20);
+                System.getProperty("java.version"), System.getProperty("java.vm.name"), rt.maxMemory() >> 20,
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         out.printf(Locale.ROOT, "  model: %s, int8 graph on the CPU (1 intra-op thread); batch <= %d, linger %d ms, "
-                        + "commit interval %d ms, %d stream thread(s); context %s%s%n", directory == null ? model : model.toAbsolutePath(), batch, lingerMs,
+                        + "commit interval %d ms, %d stream thread(s); context %s%s%s%n", directory == null ? model : model.toAbsolutePath(), batch, lingerMs,
                 commitIntervalMs, streamThreads, noContext ? "off (--no-context)" : "on (OpenSearch, cache, 20 ms timeout)",
-                caseIndexer ? ", case indexer on" : "");
+                caseIndexer ? ", case indexer on" : "", noModelInputs ? ", no model inputs in the scores" : "");
         out.flush();
     }
 
@@ -521,31 +551,43 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         }
     }
 
-    /** This run's own topics: 4 partitions for the transactions and the outputs, as in production. */
-    record BenchTopics(String prefix, String transactions, String passthrough, String scores, String alerts,
-                       String dlq, String adapters, String labels) {
+    /**
+     * This run's own topics: for the throughput runs (their input, the passthrough's output, the scorer's outputs) and
+     * fresh ones for the latency run; 4 partitions for transactions and scores, as in production.
+     */
+    record BenchTopics(String prefix, ScoringTopology.Topics throughput, String passthrough,
+                       ScoringTopology.Topics latency, String adapters, String labels) {
 
         static BenchTopics named(String prefix) {
-            return new BenchTopics(prefix, prefix + "transactions", prefix + "passthrough", prefix + "scores",
-                    prefix + "alerts", prefix + "dlq", prefix + "adapters", prefix + "labels");
+            return new BenchTopics(prefix, new ScoringTopology.Topics(prefix + "transactions", prefix + "scores",
+                    prefix + "alerts", prefix + "dlq"), prefix + "passthrough",
+                    new ScoringTopology.Topics(prefix + "latency.transactions", prefix + "latency.scores",
+                            prefix + "latency.alerts", prefix + "latency.dlq"),
+                    prefix + "adapters", prefix + "labels");
         }
 
-        ScoringTopology.Topics scoring() {
-            return new ScoringTopology.Topics(transactions, scores, alerts, dlq);
+        List<String> all() {
+            return List.of(throughput.transactions(), throughput.scores(), throughput.alerts(), throughput.dlq(),
+                    passthrough, latency.transactions(), latency.scores(), latency.alerts(), latency.dlq(), adapters,
+                    labels);
         }
 
         void create(Admin admin) throws Exception {
-            admin.createTopics(List.of(new NewTopic(transactions, 4, (short) 1), new NewTopic(passthrough, 4, (short) 1),
-                    new NewTopic(scores, 4, (short) 1), new NewTopic(alerts, 1, (short) 1),
-                    new NewTopic(dlq, 1, (short) 1), new NewTopic(labels, 1, (short) 1),
-                    new NewTopic(adapters, 1, (short) 1).configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
-                            TopicConfig.CLEANUP_POLICY_COMPACT)))).all().get(60, TimeUnit.SECONDS);
+            List<NewTopic> topics = new ArrayList<>();
+            for (String name : all()) {
+                boolean wide = name.endsWith("transactions") || name.endsWith("scores") || name.equals(passthrough);
+                NewTopic topic = new NewTopic(name, wide ? 4 : 1, (short) 1);
+                if (name.equals(adapters)) {
+                    topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+                }
+                topics.add(topic);
+            }
+            admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
         }
 
         void delete(Admin admin) {
             try {
-                admin.deleteTopics(List.of(transactions, passthrough, scores, alerts, dlq, adapters, labels)).all()
-                        .get(60, TimeUnit.SECONDS);
+                admin.deleteTopics(all()).all().get(60, TimeUnit.SECONDS);
             } catch (Exception e) {
                 System.err.println("bench pipeline: could not delete the topics " + prefix + "*: " + e);
             }

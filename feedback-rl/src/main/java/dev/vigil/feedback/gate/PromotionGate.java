@@ -1,0 +1,149 @@
+package dev.vigil.feedback.gate;
+
+import dev.vigil.evaluation.AveragePrecision;
+import dev.vigil.evaluation.CardPrecisionAtK;
+import dev.vigil.evaluation.KnownCompromisedCards;
+import dev.vigil.evaluation.ScoredTransaction;
+import dev.vigil.feedback.decisions.LoggedDecision;
+import dev.vigil.feedback.labels.LabeledDecision;
+import dev.vigil.schemas.Money;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Decides whether a candidate adapter may replace the live one. Both score the same holdout, the most recent
+ * {@code holdoutShare} of the labeled decisions by label time (kept out of training), with the int8 serving graph
+ * on the logged model inputs; the candidate is promoted only if
+ *
+ * <pre>
+ *   AP(candidate)   >= AP(live)   - apTolerance     and
+ *   CP@k(candidate) >= CP@k(live) - cpTolerance
+ * </pre>
+ *
+ * AP is scikit-learn's average precision over the holdout's labeled transactions; CP@k is the Handbook's card
+ * precision@k per day (UTC day of the transaction), averaged over the holdout's days, with no known-compromised
+ * exclusion (every holdout card is unlabeled to the candidate). Both are computed on labeled decisions only, so
+ * they rank within what analysts and chargebacks saw, not over all traffic: a guard against regressions, not an
+ * estimate of live precision.
+ */
+public final class PromotionGate {
+
+    private final GateOptions options;
+
+    public PromotionGate(GateOptions options) {
+        this.options = options;
+    }
+
+    public GateOptions options() {
+        return options;
+    }
+
+    /** A window cut into training labels and the holdout after them. */
+    public record Split(List<LabeledDecision> train, List<LabeledDecision> holdout) {}
+
+    /**
+     * The most recent {@code holdoutShare} of {@code window} (which must be sorted by label time), at least one
+     * label, as the holdout; the rest for training.
+     */
+    public Split split(List<LabeledDecision> window) {
+        int holdout = (int) Math.ceil(window.size() * options.holdoutShare());
+        holdout = Math.min(window.size(), Math.max(window.isEmpty() ? 0 : 1, holdout));
+        int cut = window.size() - holdout;
+        return new Split(List.copyOf(window.subList(0, cut)), List.copyOf(window.subList(cut, window.size())));
+    }
+
+    /** Why a holdout cannot judge a candidate, or null when it can. */
+    public String insufficient(List<LabeledDecision> holdout) {
+        long frauds = holdout.stream().filter(LabeledDecision::fraud).count();
+        if (holdout.size() < options.minHoldout()) {
+            return "holdout has " + holdout.size() + " labels, the gate needs " + options.minHoldout();
+        }
+        if (frauds < options.minHoldoutFrauds()) {
+            return "holdout has " + frauds + " frauds, the gate needs " + options.minHoldoutFrauds();
+        }
+        if (frauds == holdout.size()) {
+            return "holdout has no genuine transaction";
+        }
+        return null;
+    }
+
+    /**
+     * The verdict on one candidate.
+     *
+     * @param promoted whether the candidate may go live
+     * @param reason   a sentence saying why, with the numbers
+     */
+    public record Verdict(boolean promoted, double liveAp, double candidateAp, double liveCp, double candidateCp,
+            int holdout, long holdoutFrauds, int k, String reason) {
+
+        /** The numbers a release carries. */
+        public Map<String, Double> metrics() {
+            Map<String, Double> m = new LinkedHashMap<>();
+            m.put("holdout_ap", candidateAp);
+            m.put("holdout_ap_live", liveAp);
+            m.put("holdout_cp_at_k", candidateCp);
+            m.put("holdout_cp_at_k_live", liveCp);
+            m.put("holdout_k", (double) k);
+            m.put("holdout_labels", (double) holdout);
+            m.put("holdout_frauds", (double) holdoutFrauds);
+            return m;
+        }
+    }
+
+    /** Judges a candidate from both adapters' scores of {@code holdout} (same order). */
+    public Verdict judge(List<LabeledDecision> holdout, float[] liveScores, float[] candidateScores) {
+        if (liveScores.length != holdout.size() || candidateScores.length != holdout.size()) {
+            throw new IllegalArgumentException("scores for " + liveScores.length + "/" + candidateScores.length
+                    + " transactions, holdout has " + holdout.size());
+        }
+        long frauds = holdout.stream().filter(LabeledDecision::fraud).count();
+        double liveAp = averagePrecision(holdout, liveScores);
+        double candidateAp = averagePrecision(holdout, candidateScores);
+        double liveCp = cardPrecision(holdout, liveScores);
+        double candidateCp = cardPrecision(holdout, candidateScores);
+        String insufficient = insufficient(holdout);
+        boolean promoted;
+        String reason;
+        if (insufficient != null) {
+            promoted = false;
+            reason = insufficient;
+        } else if (Double.isNaN(candidateAp) || Double.isNaN(candidateCp)) {
+            promoted = false;
+            reason = "candidate metrics are undefined on this holdout";
+        } else {
+            boolean apOk = candidateAp >= liveAp - options.apTolerance();
+            boolean cpOk = candidateCp >= liveCp - options.cpTolerance();
+            promoted = apOk && cpOk;
+            reason = String.format(Locale.ROOT, "AP %.4f vs live %.4f (tolerance %.4f, %s); CP@%d %.4f vs live %.4f "
+                    + "(tolerance %.4f, %s); %d holdout labels, %d frauds", candidateAp, liveAp,
+                    options.apTolerance(), apOk ? "ok" : "worse", options.k(), candidateCp, liveCp,
+                    options.cpTolerance(), cpOk ? "ok" : "worse", holdout.size(), frauds);
+        }
+        return new Verdict(promoted, liveAp, candidateAp, liveCp, candidateCp, holdout.size(), frauds, options.k(),
+                reason);
+    }
+
+    private static double averagePrecision(List<LabeledDecision> holdout, float[] scores) {
+        double[] s = new double[scores.length];
+        boolean[] fraud = new boolean[scores.length];
+        for (int i = 0; i < scores.length; i++) {
+            s[i] = scores[i];
+            fraud[i] = holdout.get(i).fraud();
+        }
+        return AveragePrecision.of(s, fraud);
+    }
+
+    private double cardPrecision(List<LabeledDecision> holdout, float[] scores) {
+        List<ScoredTransaction> scored = new ArrayList<>(scores.length);
+        for (int i = 0; i < scores.length; i++) {
+            LoggedDecision d = holdout.get(i).decision();
+            String currency = d.currency() == null || d.currency().isBlank() ? Money.DEFAULT_CURRENCY : d.currency();
+            scored.add(new ScoredTransaction(d.transactionId(), d.cardId(), d.eventTime(),
+                    new Money(d.amountMinor(), currency), holdout.get(i).fraud(), scores[i], false));
+        }
+        return new CardPrecisionAtK(options.k()).compute(scored, KnownCompromisedCards.none()).mean();
+    }
+}

@@ -1,0 +1,48 @@
+package dev.vigil.feedback.update;
+
+import dev.vigil.feedback.labels.LabeledDecision;
+
+/**
+ * Inverse propensity weights: each labeled decision stands for 1 / P(its label was observed | the logged policy).
+ *
+ * <ul>
+ *   <li>A decision the policy sent to review (an alert, p = 1, or an exploration review, p = the explore
+ *       probability) was labeled because it was reviewed: weight 1 / max(p, floor). An exploration review at
+ *       p = 0.05 stands for the 19 uncertain transactions of its kind that were passed unseen; the floor caps the
+ *       weight (and the variance) when p is tiny.</li>
+ *   <li>A decision the policy passed (p = 0) can only have been labeled by a chargeback, which the issuer files
+ *       whatever the policy did: the observation does not depend on the policy, so it is not reweighted by it. Its
+ *       weight is 1 / chargebackCoverage, the share of missed frauds that do come back as chargebacks (default 1).
+ *       Chargebacks are only ever frauds: the genuine passed transactions are never labeled. That bias is what the
+ *       exploration slots (weighted up above) correct, and what the proximal term and the gate contain.</li>
+ *   <li>An analyst label on a passed decision (review outside the policy, e.g. a manual look-up) is weighted like a
+ *       chargeback: its selection did not go through the logged propensity.</li>
+ * </ul>
+ *
+ * @param floor              smallest propensity used (default 0.01: weights at most 100)
+ * @param chargebackCoverage share of missed frauds that are reported as chargebacks, in (0, 1] (default 1)
+ */
+public record ImportanceWeights(double floor, double chargebackCoverage) {
+
+    public ImportanceWeights {
+        if (!(floor > 0 && floor <= 1)) {
+            throw new IllegalArgumentException("feedback.weights.propensity-floor must be in (0, 1]: " + floor);
+        }
+        if (!(chargebackCoverage > 0 && chargebackCoverage <= 1)) {
+            throw new IllegalArgumentException("feedback.weights.chargeback-coverage must be in (0, 1]: "
+                    + chargebackCoverage);
+        }
+    }
+
+    public static ImportanceWeights defaults() {
+        return new ImportanceWeights(0.01, 1.0);
+    }
+
+    public double weight(LabeledDecision labeled) {
+        double p = labeled.decision().reviewProbability();
+        if (p > 0) {
+            return 1.0 / Math.max(p, floor);
+        }
+        return 1.0 / chargebackCoverage;
+    }
+}
