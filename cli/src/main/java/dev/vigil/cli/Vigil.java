@@ -1,6 +1,8 @@
 package dev.vigil.cli;
 
 import dev.vigil.evaluation.EvaluateCommand;
+import dev.vigil.feedback.AdaptersCommand;
+import dev.vigil.feedback.FeedbackCommand;
 import dev.vigil.schemas.Topics;
 import dev.vigil.simulator.AnalystsCommand;
 import dev.vigil.simulator.ReplayCommand;
@@ -46,6 +48,8 @@ public final class Vigil implements Runnable {
                 .addSubcommand("evaluate", new EvaluateCommand())
                 .addSubcommand("train", new TrainCommand())
                 .addSubcommand("streams", new dev.vigil.streams.StreamsCommand())
+                .addSubcommand("feedback", new FeedbackCommand())
+                .addSubcommand("adapters", new AdaptersCommand())
                 .addSubcommand("bench", new CommandLine(new BenchCommand())
                         .addSubcommand("model", new ModelBenchCommand())
                         .addSubcommand("pipeline", new PipelineBenchCommand()));

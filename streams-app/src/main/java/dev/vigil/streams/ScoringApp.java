@@ -19,6 +19,7 @@ import dev.vigil.streams.indexer.CaseIndexer;
 import dev.vigil.streams.indexer.CaseIndexerConfig;
 import dev.vigil.streams.adapters.LiveAdapter;
 import dev.vigil.streams.context.CaseIndex;
+import dev.vigil.streams.context.FraudCaseMirror;
 import dev.vigil.streams.context.OpenSearchContextSource;
 import dev.vigil.streams.context.OpenSearchHttp;
 import dev.vigil.streams.metrics.PipelineMetrics;
@@ -186,8 +187,11 @@ public final class ScoringApp implements AutoCloseable {
     private final String baseModelHash;
     private final KafkaStreams streams;
 
+    private final FraudCaseMirror mirror;
+
     private ScoringApp(Config config, PipelineMetrics metrics, OnnxScorer scorer, AdapterSlot adapters,
-                       String baseModelHash, KafkaStreams streams) {
+                       String baseModelHash, KafkaStreams streams, FraudCaseMirror mirror) {
+        this.mirror = mirror;
         this.config = config;
         this.metrics = metrics;
         this.scorer = scorer;
@@ -210,6 +214,7 @@ public final class ScoringApp implements AutoCloseable {
             metrics.adapterLive(first.version());
             SchemaRegistryClient registry = new SchemaRegistryClient(config.registryUrl());
             ContextClient context = null;
+            FraudCaseMirror mirror = null;
             if (config.openSearchUrl() != null) {
                 OpenSearchHttp http = new OpenSearchHttp(config.openSearchUrl());
                 CaseIndex index = new CaseIndex(http, config.caseIndex(), spec);
@@ -220,7 +225,8 @@ public final class ScoringApp implements AutoCloseable {
                     log.warn("cannot reach the cases index {} at {} ({}); scores are degraded until it answers",
                             config.caseIndex(), config.openSearchUrl(), e.getCause() != null ? e.getCause() : e);
                 }
-                context = new ContextClient(new OpenSearchContextSource(http, index), config.context());
+                mirror = FraudCaseMirror.start(http, index, Duration.ofSeconds(1), Duration.ofSeconds(10));
+                context = new ContextClient(new OpenSearchContextSource(http, index), mirror, config.context());
             }
             BatchScorer batchScorer = new BatchScorer(encoder, scorer, adapters, context, config.scoring(),
                     baseHash.substring(0, 12), metrics, System::currentTimeMillis);
@@ -238,7 +244,7 @@ public final class ScoringApp implements AutoCloseable {
             log.info("scoring with {} ({}, base {}, adapter {}), context {}", config.graph(), scorer.runsOn(),
                     baseHash.substring(0, 12), first.version(),
                     context == null ? "off" : config.openSearchUrl() + " index " + config.caseIndex());
-            return new ScoringApp(config, metrics, scorer, adapters, baseHash, streams);
+            return new ScoringApp(config, metrics, scorer, adapters, baseHash, streams, mirror);
         } catch (IOException | RuntimeException e) {
             scorer.close();
             throw e;
@@ -384,6 +390,9 @@ public final class ScoringApp implements AutoCloseable {
         }
         if (updater != null) {
             updater.close();
+        }
+        if (mirror != null) {
+            mirror.close();
         }
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(30)));

@@ -63,13 +63,26 @@ public final class PolicyUpdate {
         if (train.isEmpty()) {
             throw new IllegalArgumentException("an update needs at least one labeled decision");
         }
-        NetworkConfig config = base.config();
         Map<String, FloatTensor> tensors = new TreeMap<>(base.tensors());
         tensors.putAll(live.tensors());
+        try (FraudModel model = FraudModel.load(NetworkWeights.of(base.config(), tensors))) {
+            return run(model, live, train, examples);
+        }
+    }
+
+    /**
+     * The update on a model the caller holds (its base must be this update's base; its adapter is replaced by
+     * {@code live} first). The model keeps the candidate adapter afterwards.
+     */
+    public Result run(FraudModel model, Adapter live, List<LabeledDecision> train, TrainingExamples examples) {
+        if (train.size() != examples.size() || train.isEmpty()) {
+            throw new IllegalArgumentException(train.size() + " labeled decisions and " + examples.size()
+                    + " examples: an update needs the same, at least one");
+        }
+        NetworkConfig config = model.config();
         double shrink = options.proximalShrink();
-        try (FraudModel model = FraudModel.load(NetworkWeights.of(config, tensors));
-             NetworkTrainer trainer = model.newTrainer(TrainingOptions.adapter()
-                     .withLearningRate(options.learningRate()))) {
+        try (NetworkTrainer trainer = model.newTrainer(TrainingOptions.adapter()
+                .withLearningRate(options.learningRate()))) {
             FraudNetwork network = model.network();
             live.loadInto(network);
             List<ModelInputs> inputs = new ArrayList<>(train.size());

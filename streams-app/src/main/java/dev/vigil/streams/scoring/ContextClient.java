@@ -33,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * and at most {@code ttl} (event time) before it: it can miss the last ttl of labels and transactions, never see the
  * future. Least recently used entries go first.
  *
+ * <p>With a {@link dev.vigil.streams.context.FraudCaseMirror}, similar cases are answered in memory from the
+ * mirror of the index's fraud cases (refreshed from OpenSearch every second), and only the merchant context is
+ * asked of OpenSearch.
+ *
  * <h2>When OpenSearch is down</h2>
  * A failed request (unreachable, 5xx, an unusable answer) opens a breaker for {@code breakerOpen}: meanwhile misses
  * are not sent at all and are degraded with {@code context_unavailable}, so an outage costs the stream nothing but
@@ -66,6 +70,7 @@ public final class ContextClient {
                         int misses) {}
 
     private final OpenSearchContextSource source;
+    private final dev.vigil.streams.context.FraudCaseMirror mirror; // null: similar cases from OpenSearch too
     private final Options options;
     private final LongSupplier nanoClock;
     private final Lru<String, Cached<MerchantContext>> merchants;
@@ -73,11 +78,19 @@ public final class ContextClient {
     private final AtomicLong breakerOpenUntilNanos = new AtomicLong(Long.MIN_VALUE);
 
     public ContextClient(OpenSearchContextSource source, Options options) {
-        this(source, options, System::nanoTime);
+        this(source, null, options, System::nanoTime);
     }
 
-    ContextClient(OpenSearchContextSource source, Options options, LongSupplier nanoClock) {
+    /** With {@code mirror}, similar cases come from the mirror of the fraud cases once it has loaded. */
+    public ContextClient(OpenSearchContextSource source, dev.vigil.streams.context.FraudCaseMirror mirror,
+                         Options options) {
+        this(source, mirror, options, System::nanoTime);
+    }
+
+    ContextClient(OpenSearchContextSource source, dev.vigil.streams.context.FraudCaseMirror mirror, Options options,
+                  LongSupplier nanoClock) {
         this.source = source;
+        this.mirror = mirror;
         this.options = options;
         this.nanoClock = nanoClock;
         this.merchants = new Lru<>(options.merchantEntries());
@@ -102,7 +115,10 @@ public final class ContextClient {
             ContextQuery q = queries.get(i);
             long t = q.asOf().toEpochMilli();
             merchant[i] = fresh(merchants.get(q.merchantId()), t, ttl);
-            neighbours[i] = fresh(similar.get(new VectorKey(q.caseVector(), q.k())), t, ttl);
+            neighbours[i] = mirror != null ? mirror.similar(q.caseVector(), q.asOf(), q.k()) : null;
+            if (neighbours[i] == null) {
+                neighbours[i] = fresh(similar.get(new VectorKey(q.caseVector(), q.k())), t, ttl);
+            }
             merchantWanted[i] = merchant[i] == null;
             similarWanted[i] = neighbours[i] == null;
             hits += (merchantWanted[i] ? 0 : 1) + (similarWanted[i] ? 0 : 1);

@@ -62,6 +62,9 @@ public final class ScoringProcessor implements Processor<byte[], byte[], byte[],
 
     private record Buffered(long offset, long arrivalMillis, byte[] key, Payment payment) {}
 
+    /** When the oldest transaction of the batch was read (System.nanoTime), or -1 for an empty batch. */
+    private long oldestReadNanos = -1;
+
     private final Shared shared;
     private final List<Buffered> batch = new ArrayList<>();
     private ProcessorContext<byte[], byte[]> context;
@@ -92,11 +95,23 @@ public final class ScoringProcessor implements Processor<byte[], byte[], byte[],
                 restored++;
             }
         }
+        if (!batch.isEmpty()) {
+            oldestReadNanos = System.nanoTime();
+        }
         if (restored > 0) {
             log.info("task {}: {} transactions read before a restart and not yet scored are scored first",
                     context.taskId(), restored);
         }
-        context.schedule(shared.linger(), PunctuationType.WALL_CLOCK_TIME, timestamp -> flush());
+        // the punctuation only ends a batch whose oldest transaction has waited the whole linger: flushing whatever is
+        // there at every punctuation makes batches of one or two under load (a flush outlasts the linger, so the
+        // punctuation is due at every loop and Kafka Streams then processes one record per task per loop)
+        long lingerNanos = shared.linger().toNanos();
+        context.schedule(Duration.ofMillis(Math.max(1, shared.linger().toMillis() / 2)), PunctuationType.WALL_CLOCK_TIME,
+                timestamp -> {
+                    if (oldestReadNanos >= 0 && System.nanoTime() - oldestReadNanos >= lingerNanos) {
+                        flush();
+                    }
+                });
     }
 
     @Override
@@ -111,6 +126,9 @@ public final class ScoringProcessor implements Processor<byte[], byte[], byte[],
         }
         pending.put(PendingRecord.offsetKey(offset),
                 new PendingRecord(offset, record.timestamp(), record.key(), record.value()).encode());
+        if (batch.isEmpty()) {
+            oldestReadNanos = System.nanoTime();
+        }
         batch.add(new Buffered(offset, record.timestamp(), record.key(), payment));
         if (batch.size() >= shared.maxBatch()) {
             flush();
@@ -164,6 +182,7 @@ public final class ScoringProcessor implements Processor<byte[], byte[], byte[],
             pending.delete(PendingRecord.offsetKey(b.offset()));
         }
         batch.clear();
+        oldestReadNanos = -1;
     }
 
     private byte[] originalValue(long offset) {

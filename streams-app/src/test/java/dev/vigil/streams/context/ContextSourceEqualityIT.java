@@ -133,6 +133,22 @@ class ContextSourceEqualityIT {
         }
     }
 
+    @Test
+    void theFraudCaseMirrorAnswersSimilarCasesAsTheTrainerAndOpenSearchDo() {
+        try (FraudCaseMirror mirror = FraudCaseMirror.start(http, index, Duration.ofHours(1), Duration.ofSeconds(30))) {
+            assertThat(mirror.loads()).isEqualTo(1);
+            assertThat(mirror.size()).isEqualTo(trainer.fraudCases()).isPositive();
+            OpenSearchContextSource openSearch = new OpenSearchContextSource(http, index);
+            for (ContextQuery q : queries) {
+                SimilarCases expected = trainer.similar(q.caseVector(), q.asOf(), K);
+                assertThat(mirror.similar(q.caseVector(), q.asOf(), K)).as("mirror at %s", q.asOf()).isEqualTo(expected);
+            }
+            ContextQuery q = queries.get(queries.size() / 2);
+            assertThat(openSearch.similar(q.caseVector(), q.asOf(), K))
+                    .isEqualTo(mirror.similar(q.caseVector(), q.asOf(), K));
+        }
+    }
+
     private static void assertSameSimilarCases(OpenSearchContextSource openSearch) {
         for (ContextQuery q : queries) {
             SimilarCases expected = trainer.similar(q.caseVector(), q.asOf(), K);

@@ -1,0 +1,101 @@
+package dev.vigil.feedback;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.feedback.decisions.LoggedDecision;
+import dev.vigil.feedback.gate.GateOptions;
+import dev.vigil.feedback.gate.PromotionGate;
+import dev.vigil.feedback.labels.LabeledDecision;
+import dev.vigil.schemas.avro.LabelSource;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PromotionGateTest {
+
+    private static final Instant DAY = Instant.parse("2026-01-10T08:00:00Z");
+
+    /** 40 labeled decisions on 40 cards, one day; every 5th is fraud. */
+    static List<LabeledDecision> holdout() {
+        List<LabeledDecision> out = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            LoggedDecision d = new LoggedDecision("t" + i, "c" + i, DAY.plusSeconds(i), 100, "EUR", 0.5, "alert", 1,
+                    "m", "1", null);
+            out.add(new LabeledDecision(d, i % 5 == 0, LabelSource.ANALYST, DAY.plusSeconds(3600 + i), 0, i));
+        }
+        return out;
+    }
+
+    /** Frauds on top except for {@code misplaced} of them, which rank below every genuine transaction. */
+    static float[] scores(List<LabeledDecision> holdout, int misplaced) {
+        float[] s = new float[holdout.size()];
+        int moved = 0;
+        for (int i = 0; i < s.length; i++) {
+            if (holdout.get(i).fraud()) {
+                s[i] = moved++ < misplaced ? 0.01f * (i + 1) / 100 : 0.9f + i / 1000f;
+            } else {
+                s[i] = 0.1f + i / 1000f;
+            }
+        }
+        return s;
+    }
+
+    @Test
+    void aCandidateWorseBeyondTheToleranceIsRefused() {
+        List<LabeledDecision> holdout = holdout();
+        PromotionGate gate = new PromotionGate(GateOptions.defaults().withTolerance(0.05, 0.05));
+        PromotionGate.Verdict verdict = gate.judge(holdout, scores(holdout, 0), scores(holdout, 3));
+        assertThat(verdict.liveAp()).isEqualTo(1.0);
+        assertThat(verdict.candidateAp()).isLessThan(0.95);
+        assertThat(verdict.promoted()).isFalse();
+        assertThat(verdict.reason()).contains("worse");
+    }
+
+    @Test
+    void aCandidateWorseWithinTheToleranceIsPromoted() {
+        List<LabeledDecision> holdout = holdout();
+        float[] live = scores(holdout, 0);
+        float[] candidate = live.clone();
+        // one genuine transaction moves above the lowest-ranked fraud: AP 1.0 -> 1 - (1 - 8/9)/8 = 0.986
+        candidate[1] = 0.9f + 0.0005f;
+        PromotionGate.Verdict strict = new PromotionGate(GateOptions.defaults().withTolerance(0.001, 0.5))
+                .judge(holdout, live, candidate);
+        PromotionGate.Verdict tolerant = new PromotionGate(GateOptions.defaults().withTolerance(0.02, 0.5))
+                .judge(holdout, live, candidate);
+        assertThat(tolerant.candidateAp()).isBetween(0.98, 0.99);
+        assertThat(strict.promoted()).isFalse();
+        assertThat(tolerant.promoted()).isTrue();
+        assertThat(tolerant.metrics()).containsKeys("holdout_ap", "holdout_ap_live", "holdout_cp_at_k",
+                "holdout_cp_at_k_live");
+    }
+
+    @Test
+    void cardPrecisionCountsTheFraudulentCardsInTheTopK() {
+        List<LabeledDecision> holdout = holdout();
+        PromotionGate gate = new PromotionGate(new GateOptions(0.2, 20, 2, 10, 0.01, 0.01));
+        PromotionGate.Verdict verdict = gate.judge(holdout, scores(holdout, 0), scores(holdout, 4));
+        // 8 fraudulent cards: all in the top 10 for live, 4 for the candidate
+        assertThat(verdict.liveCp()).isEqualTo(0.8);
+        assertThat(verdict.candidateCp()).isEqualTo(0.4);
+        assertThat(verdict.promoted()).isFalse();
+    }
+
+    @Test
+    void aHoldoutWithTooFewFraudsCannotPromote() {
+        List<LabeledDecision> holdout = holdout().stream().filter(l -> !l.fraud() || l.labelOffset() == 0).toList();
+        PromotionGate gate = new PromotionGate(GateOptions.defaults());
+        float[] s = new float[holdout.size()];
+        assertThat(gate.insufficient(holdout)).contains("1 frauds");
+        assertThat(gate.judge(holdout, s, s).promoted()).isFalse();
+    }
+
+    @Test
+    void theHoldoutIsTheMostRecentShareByLabelTime() {
+        List<LabeledDecision> window = holdout();
+        PromotionGate.Split split = new PromotionGate(GateOptions.defaults()).split(window);
+        assertThat(split.holdout()).hasSize(8);
+        assertThat(split.train()).hasSize(32);
+        assertThat(split.holdout().get(0).labelTime()).isAfter(split.train().get(31).labelTime());
+    }
+}
