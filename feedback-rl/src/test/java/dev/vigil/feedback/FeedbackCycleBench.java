@@ -43,7 +43,7 @@ public final class FeedbackCycleBench {
                 long t0 = System.nanoTime();
                 TrainingExamples examples = TrainingExamples.of(split.train(), RewardModel.defaults(),
                         ImportanceWeights.defaults());
-                PolicyUpdate.Result update = new PolicyUpdate(base, UpdateOptions.defaults())
+                PolicyUpdate.Result update = new PolicyUpdate(base, UpdateOptions.defaults().withProximalLambda(Double.parseDouble(System.getProperty("lambda", "1"))))
                         .run(live, split.train(), examples);
                 long t1 = System.nanoTime();
                 float[] liveScores = scorer.scoreWithLogits(PolicyUpdate.features(base.config(), split.holdout()),

@@ -73,4 +73,24 @@ record BenchWorkload(List<Case> historyCases, List<CaseLabel> historyLabels, lon
         return new BenchWorkload(cases, labels, labels.size(), start, start.plus(Duration.ofDays(historyDays)),
                 after);
     }
+
+    /**
+     * The same workload on today's clock: the history moved so that it ends at {@code end}, as if it were the last
+     * {@code historyDays} days. The measured payments keep their order; the bench gives them event times at the pace
+     * they are offered ({@link #at}), so the event time of the stream runs with the wall clock as it does in
+     * production, and what depends on it (merchant windows, the cache's event-time TTL) behaves as it would there.
+     */
+    BenchWorkload endingAt(Instant end) {
+        Duration shift = Duration.between(historyEnd, end);
+        List<Case> cases = historyCases.stream().map(c -> new Case(c.transactionId(), c.cardId(), c.merchantId(),
+                c.eventTime().plus(shift), c.amountMinor(), c.currency(), c.vector())).toList();
+        List<CaseLabel> labels = historyLabels.stream().map(l -> new CaseLabel(l.transactionId(), l.isFraud(),
+                l.labelTime().plus(shift), l.source())).toList();
+        return new BenchWorkload(cases, labels, historyFrauds, historyStart.plus(shift), end, measured);
+    }
+
+    /** The i-th of a series of payments offered at {@code rate} per second from {@code start}: its event time. */
+    static Transaction at(Transaction t, Instant start, long i, double rate) {
+        return Transaction.newBuilder(t).setEventTime(start.plusNanos((long) (i * 1e9 / rate))).build();
+    }
 }

@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -254,7 +255,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         out.flush();
         long t = System.nanoTime();
         BenchWorkload workload = BenchWorkload.simulate(simulation, historyDays, transactions + latencyPayments,
-                new FeatureEncoder(features));
+                new FeatureEncoder(features)).endingAt(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
         out.printf(Locale.ROOT, "      %,d history payments (%s to %s, %,d frauds), %,d to measure, in %.1f s%n",
                 workload.historyCases().size(), workload.historyStart(), workload.historyEnd(),
                 workload.historyFrauds(), workload.measured().size(), (System.nanoTime() - t) / 1e9);
@@ -266,8 +267,11 @@ public final class PipelineBenchCommand implements Callable<Integer> {
 
         SchemaRegistryClient registry = new SchemaRegistryClient(registryUrl);
         AvroSerde<Transaction> transactionSerde = new AvroSerde<>(Transaction.class, registry, true);
+        // event times at the offered pace after the history (see BenchWorkload.endingAt): the pre-loaded payments as if
+        // they had arrived at --rate, the latency run's from its start
         List<PacedProducer.Payment> encoded = new ArrayList<>(workload.measured().size());
-        for (Transaction tx : workload.measured()) {
+        for (int i = 0; i < transactions; i++) {
+            Transaction tx = BenchWorkload.at(workload.measured().get(i), workload.historyEnd(), i, rate);
             encoded.add(new PacedProducer.Payment(tx.getCardId().getBytes(StandardCharsets.UTF_8),
                     transactionSerde.encode(topics.throughput().transactions(), tx)));
         }
@@ -321,9 +325,15 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                  KafkaProducer<byte[], byte[]> producer = producer(bootstrap, 1)) {
                 CpuSnapshot lat0 = CpuSnapshot.now(children);
                 ScorerStats s0 = ScorerStats.of(metrics);
-                PacedProducer.Sent sent = PacedProducer.run(producer, topics.latency().transactions(),
-                        encoded.subList(transactions, encoded.size()), rate, Duration.ofSeconds(warmUpSeconds),
-                        Duration.ofSeconds(seconds));
+                Instant latencyStart = Instant.now().plusMillis(500);
+                List<PacedProducer.Payment> offered = new ArrayList<>(latencyPayments);
+                for (int i = transactions; i < workload.measured().size(); i++) {
+                    Transaction tx = BenchWorkload.at(workload.measured().get(i), latencyStart, i - transactions, rate);
+                    offered.add(new PacedProducer.Payment(tx.getCardId().getBytes(StandardCharsets.UTF_8),
+                            transactionSerde.encode(topics.latency().transactions(), tx)));
+                }
+                PacedProducer.Sent sent = PacedProducer.run(producer, topics.latency().transactions(), offered, rate,
+                        Duration.ofSeconds(warmUpSeconds), Duration.ofSeconds(seconds));
                 long from = sent.measuredFromMillis();
                 allReceived = uncommitted.await(from, sent.measured(), LATENCY_WAIT)
                         & committed.await(from, sent.measured(), Duration.ofSeconds(5));
