@@ -163,6 +163,8 @@ public final class FeedbackLoop implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- start
+    // Scores are read before labels so that a label finds its decision; both are re-read at every start (only their
+    // last decisionCapacity / labelCapacity records per partition: no more could be kept).
 
     private void start() throws IOException {
         scorer = OnnxScorer.load(config.model().int8(), ScorerOptions.cpu(1), firstAdapter.adapter());
@@ -172,8 +174,7 @@ public final class FeedbackLoop implements AutoCloseable {
         scores = consumer(null);
         List<TopicPartition> scorePartitions = partitions(scores, config.scoresTopic());
         scores.assign(scorePartitions);
-        scores.seekToBeginning(scorePartitions);
-        Map<TopicPartition, Long> scoreEnd = scores.endOffsets(scorePartitions);
+        Map<TopicPartition, Long> scoreEnd = seekToLast(scores, scorePartitions, config.decisionCapacity());
         while (running && !reached(scores, scoreEnd)) {
             pollScores(POLL);
         }
@@ -190,8 +191,7 @@ public final class FeedbackLoop implements AutoCloseable {
             long from = Math.max(c == null ? 0 : c.offset(), recorded.getOrDefault(tp, 0L));
             consumedFrom.put(tp, from);
         }
-        labels.seekToBeginning(labelPartitions);
-        Map<TopicPartition, Long> labelEnd = labels.endOffsets(labelPartitions);
+        Map<TopicPartition, Long> labelEnd = seekToLast(labels, labelPartitions, config.labelCapacity());
         while (running && !reached(labels, labelEnd)) {
             pollLabels(POLL);
         }
@@ -411,6 +411,20 @@ public final class FeedbackLoop implements AutoCloseable {
             throw new IllegalStateException("topic " + topic + " does not exist");
         }
         return partitions;
+    }
+
+    /**
+     * Positions each partition at most {@code keep} records before its end: more could not survive the bound of what
+     * they are read into, so a restart reads what it keeps, not the topic's whole retention. Returns the end offsets.
+     */
+    private static Map<TopicPartition, Long> seekToLast(KafkaConsumer<byte[], byte[]> consumer,
+            List<TopicPartition> partitions, int keep) {
+        Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+        for (TopicPartition tp : partitions) {
+            consumer.seek(tp, Math.max(begin.getOrDefault(tp, 0L), end.getOrDefault(tp, 0L) - keep));
+        }
+        return end;
     }
 
     private static boolean reached(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {

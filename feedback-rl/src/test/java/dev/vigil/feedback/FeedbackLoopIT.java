@@ -157,6 +157,58 @@ class FeedbackLoopIT {
         assertThat(afterSwap.verify(rollback).adapter()).isEqualTo(model.adapter());
     }
 
+    @Test
+    void labelsARecordedReleaseConsumedAreNotLearnedAgainWhenTheGroupsOffsetsAreGone() throws Exception {
+        LocalStack stack = LocalStack.sharedForTests(Service.KAFKA, Service.SCHEMA_REGISTRY);
+        String prefix = "it-" + UUID.randomUUID().toString().substring(0, 8) + ".";
+        String scoresTopic = prefix + "scores";
+        String labelsTopic = prefix + "labels";
+        String adaptersTopic = prefix + "adapters";
+        stack.createTopics(List.of(TopicSpec.of(scoresTopic, 1), TopicSpec.of(labelsTopic, 1),
+                TopicSpec.compacted(adaptersTopic, 1)));
+        SchemaRegistryClient registry = new SchemaRegistryClient(stack.schemaRegistryUrl());
+        AvroSerde<FraudScore> scoreSerde = new AvroSerde<>(FraudScore.class, registry);
+        AvroSerde<FraudLabel> labelSerde = new AvroSerde<>(FraudLabel.class, registry);
+        AvroSerde<AdapterRelease> releaseSerde = new AvroSerde<>(AdapterRelease.class, registry);
+        ModelDirectory model = TestModel.directory();
+        KeyPair pair = SigningKeys.generate();
+
+        List<SyntheticDecisions.Example> examples = SyntheticDecisions.generate(model.networkConfig(), 300, 0.2, 9,
+                model.baseModelHash().substring(0, 12), Instant.parse("2026-03-01T00:00:00Z"));
+        int labelCount = 0;
+        try (KafkaProducer<byte[], byte[]> producer = producer(stack)) {
+            for (SyntheticDecisions.Example e : examples) {
+                producer.send(new ProducerRecord<>(scoresTopic, bytes(e.decision().cardId()),
+                        scoreSerde.encode(scoresTopic, score(e))));
+                if (e.decision().reviewed() || e.fraud()) {
+                    FraudLabel l = label(e.decision().transactionId(), e.decision().cardId(), e.fraud(), e.source(),
+                            e.decision().eventTime().plusSeconds(600));
+                    producer.send(new ProducerRecord<>(labelsTopic, bytes(l.getCardId()),
+                            labelSerde.encode(labelsTopic, l)));
+                    labelCount++;
+                }
+            }
+            // a release made from every one of these labels, e.g. before the group's offsets expired
+            AdapterRelease earlier = dev.vigil.model.adapter.UnsignedRelease.of(model.adapter(), "2", "1", 2,
+                            model.baseModelHash())
+                    .withNote("{\"made_by\":\"feedback-rl\",\"labels_topic\":\"" + labelsTopic
+                            + "\",\"labels_through\":{\"0\":" + labelCount + "}}")
+                    .signWith(pair.getPrivate(), SigningKeys.keyId(pair.getPublic()));
+            producer.send(new ProducerRecord<>(adaptersTopic, bytes(model.baseModelHash()),
+                    releaseSerde.encode(adaptersTopic, earlier)));
+        }
+        int labels = labelCount;
+        FeedbackConfig config = FeedbackConfig.defaults(stack.bootstrapServers(), stack.schemaRegistryUrl(), model,
+                        pair.getPrivate(), pair.getPublic())
+                .withTopics(scoresTopic, labelsTopic, adaptersTopic)
+                .withCadence(1, Duration.ofSeconds(1));
+        FeedbackLoop.Stats stats = runUntil(config, s -> s.labelsRead() >= labels, Duration.ofMinutes(2),
+                Duration.ofSeconds(3));
+        assertThat(stats.newLabels()).isZero();
+        assertThat(stats.cycles()).isZero();
+        assertThat(readReleases(stack, adaptersTopic, releaseSerde)).hasSize(1);
+    }
+
     /** Runs a loop in a thread until {@code done} holds (then {@code linger} longer), stops it, returns its stats. */
     static FeedbackLoop.Stats runUntil(FeedbackConfig config, java.util.function.Predicate<FeedbackLoop.Stats> done,
             Duration timeout, Duration linger) throws Exception {
