@@ -3,6 +3,7 @@ package dev.vigil.cli;
 import dev.vigil.evaluation.EvaluateCommand;
 import dev.vigil.feedback.AdaptersCommand;
 import dev.vigil.feedback.FeedbackCommand;
+import dev.vigil.feedback.bench.FeedbackBenchCommand;
 import dev.vigil.schemas.Topics;
 import dev.vigil.simulator.AnalystsCommand;
 import dev.vigil.simulator.ReplayCommand;
@@ -52,7 +53,8 @@ public final class Vigil implements Runnable {
                 .addSubcommand("adapters", new AdaptersCommand())
                 .addSubcommand("bench", new CommandLine(new BenchCommand())
                         .addSubcommand("model", new ModelBenchCommand())
-                        .addSubcommand("pipeline", new PipelineBenchCommand()));
+                        .addSubcommand("pipeline", new PipelineBenchCommand())
+                        .addSubcommand("feedback", new FeedbackBenchCommand()));
     }
 
     public static void main(String[] args) {
