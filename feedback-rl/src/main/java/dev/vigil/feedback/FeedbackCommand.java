@@ -1,6 +1,7 @@
 package dev.vigil.feedback;
 
 import dev.vigil.feedback.gate.GateOptions;
+import dev.vigil.feedback.labels.MaturedNegatives;
 import dev.vigil.feedback.update.ImportanceWeights;
 import dev.vigil.feedback.update.RewardModel;
 import dev.vigil.feedback.update.UpdateOptions;
@@ -79,6 +80,16 @@ public final class FeedbackCommand implements Callable<Integer> {
             description = "Share of missed frauds that come back as chargebacks; their weight is 1/coverage. "
                     + "Default: ${DEFAULT-VALUE}.")
     double chargebackCoverage;
+
+    @Option(names = "--matured-negative-rate", paramLabel = "R", defaultValue = "0.1",
+            description = "Share of the unlabeled decisions past their chargeback window that train and gate as "
+                    + "genuine (weight 1/R; sampled by transaction id). Default: ${DEFAULT-VALUE}.")
+    double maturedNegativeRate;
+
+    @Option(names = "--label-delay", paramLabel = "DURATION", defaultValue = "P7D",
+            description = "How long after a payment its chargeback may still come (ISO-8601, e.g. P7D); after it, no "
+                    + "label means genuine. Default: ${DEFAULT-VALUE}.")
+    Duration labelDelay;
 
     @Option(names = "--epochs", defaultValue = "3", description = "Default: ${DEFAULT-VALUE}.")
     int epochs;
@@ -161,7 +172,8 @@ public final class FeedbackCommand implements Callable<Integer> {
                         new ImportanceWeights(propensityFloor, chargebackCoverage),
                         new UpdateOptions(epochs, batchSize, learningRate, proximalLambda, seed),
                         new GateOptions(holdoutShare, minHoldout, GateOptions.defaults().minHoldoutFrauds(), k,
-                                tolerance, tolerance));
+                                tolerance, tolerance))
+                .withMaturedNegatives(new MaturedNegatives(maturedNegativeRate, labelDelay));
     }
 
     /** adapters.key -> adapters.pub; any other name gets .pub appended. */

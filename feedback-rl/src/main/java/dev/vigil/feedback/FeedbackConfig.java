@@ -1,6 +1,7 @@
 package dev.vigil.feedback;
 
 import dev.vigil.feedback.gate.GateOptions;
+import dev.vigil.feedback.labels.MaturedNegatives;
 import dev.vigil.feedback.update.ImportanceWeights;
 import dev.vigil.feedback.update.RewardModel;
 import dev.vigil.feedback.update.UpdateOptions;
@@ -27,6 +28,8 @@ import java.util.Objects;
  * @param labelRetention  label-time span of the training window (default 30 days)
  * @param labelCapacity   most labels in the window (default 50,000)
  * @param pendingRetention how long (label time) a label of an unknown transaction waits for its score (default 1 h)
+ * @param maturedNegatives which unlabeled decisions past their chargeback window become genuine examples (default:
+ *                        a 10% sample, 7-day label delay)
  */
 public record FeedbackConfig(
         String bootstrapServers, String schemaRegistry,
@@ -36,7 +39,7 @@ public record FeedbackConfig(
         int everyLabels, Duration every, int minTrain,
         RewardModel reward, ImportanceWeights weights, UpdateOptions update, GateOptions gate,
         Duration decisionRetention, int decisionCapacity, Duration labelRetention, int labelCapacity,
-        Duration pendingRetention, int pendingCapacity) {
+        Duration pendingRetention, int pendingCapacity, MaturedNegatives maturedNegatives) {
 
     public FeedbackConfig {
         requireText(bootstrapServers, "feedback.bootstrap-servers");
@@ -61,6 +64,7 @@ public record FeedbackConfig(
         Objects.requireNonNull(weights, "feedback.weights");
         Objects.requireNonNull(update, "feedback.update");
         Objects.requireNonNull(gate, "feedback.gate");
+        Objects.requireNonNull(maturedNegatives, "feedback.matured-negatives");
         if (decisionCapacity < 1 || labelCapacity < 1 || pendingCapacity < 1) {
             throw new IllegalArgumentException("feedback capacities must be at least 1");
         }
@@ -72,19 +76,20 @@ public record FeedbackConfig(
         return new FeedbackConfig(bootstrapServers, schemaRegistry, Topics.SCORES, Topics.LABELS, Topics.ADAPTERS,
                 model, signingKey, signingPublicKey, List.of(signingPublicKey), 500, Duration.ofSeconds(60), 50,
                 RewardModel.defaults(), ImportanceWeights.defaults(), UpdateOptions.defaults(), GateOptions.defaults(),
-                Duration.ofDays(45), 500_000, Duration.ofDays(30), 50_000, Duration.ofHours(1), 10_000);
+                Duration.ofDays(45), 500_000, Duration.ofDays(30), 50_000, Duration.ofHours(1), 10_000,
+                MaturedNegatives.defaults());
     }
 
     public FeedbackConfig withTopics(String scores, String labels, String adapters) {
         return new FeedbackConfig(bootstrapServers, schemaRegistry, scores, labels, adapters, model, signingKey,
                 signingPublicKey, trustedKeys, everyLabels, every, minTrain, reward, weights, update, gate,
-                decisionRetention, decisionCapacity, labelRetention, labelCapacity, pendingRetention, pendingCapacity);
+                decisionRetention, decisionCapacity, labelRetention, labelCapacity, pendingRetention, pendingCapacity, maturedNegatives);
     }
 
     public FeedbackConfig withCadence(int labels, Duration interval) {
         return new FeedbackConfig(bootstrapServers, schemaRegistry, scoresTopic, labelsTopic, adaptersTopic, model,
                 signingKey, signingPublicKey, trustedKeys, labels, interval, minTrain, reward, weights, update, gate,
-                decisionRetention, decisionCapacity, labelRetention, labelCapacity, pendingRetention, pendingCapacity);
+                decisionRetention, decisionCapacity, labelRetention, labelCapacity, pendingRetention, pendingCapacity, maturedNegatives);
     }
 
     public FeedbackConfig withLearning(int newMinTrain, RewardModel newReward, ImportanceWeights newWeights,
@@ -92,13 +97,20 @@ public record FeedbackConfig(
         return new FeedbackConfig(bootstrapServers, schemaRegistry, scoresTopic, labelsTopic, adaptersTopic, model,
                 signingKey, signingPublicKey, trustedKeys, everyLabels, every, newMinTrain, newReward, newWeights,
                 newUpdate, newGate, decisionRetention, decisionCapacity, labelRetention, labelCapacity,
-                pendingRetention, pendingCapacity);
+                pendingRetention, pendingCapacity, maturedNegatives);
     }
 
     public FeedbackConfig withTrustedKeys(List<PublicKey> keys) {
         return new FeedbackConfig(bootstrapServers, schemaRegistry, scoresTopic, labelsTopic, adaptersTopic, model,
                 signingKey, signingPublicKey, keys, everyLabels, every, minTrain, reward, weights, update, gate,
-                decisionRetention, decisionCapacity, labelRetention, labelCapacity, pendingRetention, pendingCapacity);
+                decisionRetention, decisionCapacity, labelRetention, labelCapacity, pendingRetention, pendingCapacity, maturedNegatives);
+    }
+
+    public FeedbackConfig withMaturedNegatives(MaturedNegatives matured) {
+        return new FeedbackConfig(bootstrapServers, schemaRegistry, scoresTopic, labelsTopic, adaptersTopic, model,
+                signingKey, signingPublicKey, trustedKeys, everyLabels, every, minTrain, reward, weights, update, gate,
+                decisionRetention, decisionCapacity, labelRetention, labelCapacity, pendingRetention, pendingCapacity,
+                matured);
     }
 
     private static void requireText(String value, String key) {

@@ -292,15 +292,24 @@ public final class FeedbackLoop implements AutoCloseable {
                 unusable++;
             }
         }
-        PromotionGate.Split split = gate.split(usable);
+        // the clock is the newest label: decisions whose chargeback window closed by then without a label are genuine
+        Instant now = window.newest();
+        List<LabeledDecision> matured = new ArrayList<>();
+        for (LabeledDecision m : config.maturedNegatives().select(decisions.decisions(), window::contains, now,
+                now.minus(config.labelRetention()))) {
+            if (modelId.equals(m.decision().modelVersion()) && m.decision().fits(network)) {
+                matured.add(m);
+            }
+        }
+        PromotionGate.Split split = gate.split(usable, matured);
         String insufficient = split.train().size() < config.minTrain()
                 ? split.train().size() + " training labels, an update needs " + config.minTrain()
                 : gate.insufficient(split.holdout());
         if (insufficient != null) {
             skipped++;
             lastOutcome = "skipped: " + insufficient;
-            log.info("feedback cycle {} skipped, waiting for more labels: {} ({} labels not for model {})", cycles,
-                    insufficient, unusable, modelId);
+            log.info("feedback cycle {} skipped, waiting for more labels: {} ({} labels not for model {}, {} matured "
+                    + "negatives)", cycles, insufficient, unusable, modelId, matured.size());
             newLabels = 0; // the labels stay in the window; they are committed with the next decided cycle
             publishStats();
             return;
@@ -318,6 +327,10 @@ public final class FeedbackLoop implements AutoCloseable {
         Map<String, Double> metrics = new LinkedHashMap<>(verdict.metrics());
         metrics.put("train_labels", (double) split.train().size());
         metrics.put("train_frauds", (double) split.train().stream().filter(LabeledDecision::fraud).count());
+        metrics.put("train_matured_negatives", (double) split.train().stream().filter(LabeledDecision::matured)
+                .count());
+        metrics.put("holdout_matured_negatives", (double) split.holdout().stream().filter(LabeledDecision::matured)
+                .count());
         metrics.put("loss_first_epoch", update.firstEpochLoss());
         metrics.put("loss_last_epoch", update.lastEpochLoss());
         metrics.put("drift_l2", update.drift());
@@ -386,6 +399,8 @@ public final class FeedbackLoop implements AutoCloseable {
         note.put("fraud_value_per_amount", config.reward().fraudValuePerAmount());
         note.put("propensity_floor", config.weights().floor());
         note.put("chargeback_coverage", config.weights().chargebackCoverage());
+        note.put("matured_negative_rate", config.maturedNegatives().rate());
+        note.put("label_delay", config.maturedNegatives().labelDelay().toString());
         note.put("steps", update.steps());
         return note.toString();
     }

@@ -98,4 +98,21 @@ class PromotionGateTest {
         assertThat(split.train()).hasSize(32);
         assertThat(split.holdout().get(0).labelTime()).isAfter(split.train().get(31).labelTime());
     }
+
+    @Test
+    void maturedNegativesFallOnTheSideOfTheCutTheirMaturityIsOn() {
+        List<LabeledDecision> labels = holdout();
+        Instant cut = labels.get(32).labelTime();
+        List<LabeledDecision> matured = List.of(
+                LabeledDecision.maturedNegative(new LoggedDecision("m-before", "mc1", DAY.minusSeconds(86_400 * 7),
+                        100, "EUR", 0.1, "pass", 0, "m", "1", null), cut.minusSeconds(1), 0.1),
+                LabeledDecision.maturedNegative(new LoggedDecision("m-after", "mc2", DAY.minusSeconds(86_400 * 6),
+                        100, "EUR", 0.1, "pass", 0, "m", "1", null), cut.plusMillis(500), 0.1));
+        PromotionGate.Split split = new PromotionGate(GateOptions.defaults()).split(labels, matured);
+
+        assertThat(split.train()).hasSize(33).extracting(LabeledDecision::transactionId).contains("m-before");
+        assertThat(split.holdout()).hasSize(9).extracting(LabeledDecision::transactionId).contains("m-after");
+        assertThat(split.holdout().get(0).labelTime()).isEqualTo(cut);
+        assertThat(split.holdout()).isSortedAccordingTo(dev.vigil.feedback.labels.LabelWindow.BY_LABEL_TIME);
+    }
 }

@@ -2,6 +2,7 @@ package dev.vigil.feedback.bench;
 
 import dev.vigil.evaluation.KnownCompromisedCards;
 import dev.vigil.feedback.gate.GateOptions;
+import dev.vigil.feedback.labels.MaturedNegatives;
 import dev.vigil.feedback.update.UpdateOptions;
 import dev.vigil.model.ModelDirectory;
 import dev.vigil.model.features.FeatureEncoder;
@@ -87,6 +88,16 @@ public final class FeedbackBenchCommand implements Callable<Integer> {
             description = "Cards the analysts review a day, and k of CP@k. Default: ${DEFAULT-VALUE}.")
     int k;
 
+    @Option(names = "--matured-negative-rate", paramLabel = "R", defaultValue = "0.1",
+            description = "The loop's share of unlabeled decisions past their chargeback window used as genuine "
+                    + "examples (weight 1/R). Default: ${DEFAULT-VALUE}.")
+    double maturedNegativeRate;
+
+    @Option(names = "--label-delay", paramLabel = "DURATION", defaultValue = "P7D",
+            description = "Chargeback window after which no label means genuine (ISO-8601). Default: "
+                    + "${DEFAULT-VALUE}.")
+    Duration labelDelay;
+
     @Option(names = "--live-payments", defaultValue = "6000",
             description = "Payments (from the start of the last simulated day) sent through the real scorer for the "
                     + "label-to-live measurement; 0 skips it. Default: ${DEFAULT-VALUE}.")
@@ -157,7 +168,8 @@ public final class FeedbackBenchCommand implements Callable<Integer> {
         OnnxScorer.initEngine();
         try (OnnxScorer scorer = OnnxScorer.load(directory.int8(), ScorerOptions.cpu(1), directory.adapter())) {
             WaveReplay replay = new WaveReplay(directory, DecisionPolicy.defaults(), k,
-                    ReviewPolicy.defaults().reviewDelay(), UpdateOptions.defaults(), GateOptions.defaults());
+                    ReviewPolicy.defaults().reviewDelay(), UpdateOptions.defaults(), GateOptions.defaults(),
+                    new MaturedNegatives(maturedNegativeRate, labelDelay));
             table = replay.run(new WaveReplay.Evaluation(rows, inputs, known), waveStartDay, simulation.start(),
                     scorer, out);
         }

@@ -10,6 +10,7 @@ import dev.vigil.feedback.gate.GateOptions;
 import dev.vigil.feedback.gate.PromotionGate;
 import dev.vigil.feedback.labels.LabelWindow;
 import dev.vigil.feedback.labels.LabeledDecision;
+import dev.vigil.feedback.labels.MaturedNegatives;
 import dev.vigil.feedback.update.ImportanceWeights;
 import dev.vigil.feedback.update.PolicyUpdate;
 import dev.vigil.feedback.update.RewardModel;
@@ -49,7 +50,8 @@ import java.util.PriorityQueue;
  * (exploration requests first, then by the card's highest score: {@code ReviewDesk}'s rule) and label every alerted or
  * reviewed transaction of those cards at the day's close plus the review delay; every other fraud comes back as a
  * chargeback seven days after the payment. The loop's cycle runs when the day's analyst labels have landed (day close
- * plus the review delay) and its result scores the next day.
+ * plus the review delay) and its result scores the next day; like {@code FeedbackLoop}, it adds the matured negatives
+ * (its logged decisions past their chargeback window at the simulated clock, unlabeled, sampled by transaction id).
  */
 final class WaveReplay {
 
@@ -77,9 +79,10 @@ final class WaveReplay {
     private final Duration reviewDelay;
     private final UpdateOptions update;
     private final PromotionGate gate;
+    private final MaturedNegatives matured;
 
     WaveReplay(ModelDirectory model, DecisionPolicy policy, int reviewCards, Duration reviewDelay, UpdateOptions update,
-            GateOptions gate) throws IOException {
+            GateOptions gate, MaturedNegatives matured) throws IOException {
         this.model = model;
         this.network = model.networkConfig();
         this.base = model.baseWeights();
@@ -89,6 +92,7 @@ final class WaveReplay {
         this.reviewDelay = reviewDelay;
         this.update = update;
         this.gate = new PromotionGate(gate);
+        this.matured = matured;
     }
 
     /** One arm's state: its live adapter and, for the loop, the labels on their way and the window they land in. */
@@ -99,6 +103,8 @@ final class WaveReplay {
         final LabelWindow window = new LabelWindow(LABEL_RETENTION, LABEL_CAPACITY);
         final PriorityQueue<LabeledDecision> inFlight = new PriorityQueue<>(LabelWindow.BY_LABEL_TIME);
         final List<ScoredTransaction> scored = new ArrayList<>();
+        /** The loop's logged decisions in the matured-negative sample (the others can never become one). */
+        final List<LoggedDecision> sampledDecisions = new ArrayList<>();
         long labelOffset;
 
         Arm(boolean learns, Adapter first) {
@@ -192,6 +198,11 @@ final class WaveReplay {
         if (!arm.learns) {
             return new int[] {alerts, waveAlerts};
         }
+        for (int j = 0; j < scores.length; j++) {
+            if (matured.sampled(evaluation.rows().get(from + j).transactionId())) {
+                arm.sampledDecisions.add(logged(arm, evaluation, from + j, scores[j], decisions[j]));
+            }
+        }
         boolean[] analystLabeled = new boolean[scores.length];
         Instant reviewedAt = date.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().plus(reviewDelay);
         for (List<Integer> card : reviewedCards(sentByCard, scores, decisions)) {
@@ -231,12 +242,17 @@ final class WaveReplay {
 
     private void send(Arm arm, Evaluation evaluation, int index, float score, DecisionPolicy.Decision decision,
             LabelSource source, Instant labelTime) {
+        arm.inFlight.add(new LabeledDecision(logged(arm, evaluation, index, score, decision),
+                evaluation.rows().get(index).isFraud(), source, labelTime, 0, arm.labelOffset++));
+    }
+
+    /** The decision as the scorer logs it on {@code fraud.scores}. */
+    private LoggedDecision logged(Arm arm, Evaluation evaluation, int index, float score,
+            DecisionPolicy.Decision decision) {
         CsvTransaction row = evaluation.rows().get(index);
-        LoggedDecision logged = new LoggedDecision(row.transactionId(), row.cardId(), row.eventTime(),
-                row.amount().minorUnits(), row.amount().currency(), score, decision.name(),
-                decision.reviewProbability(), modelId, Long.toString(arm.sequence),
-                evaluation.inputs().get(index).toLittleEndianBytes());
-        arm.inFlight.add(new LabeledDecision(logged, row.isFraud(), source, labelTime, 0, arm.labelOffset++));
+        return new LoggedDecision(row.transactionId(), row.cardId(), row.eventTime(), row.amount().minorUnits(),
+                row.amount().currency(), score, decision.name(), decision.reviewProbability(), modelId,
+                Long.toString(arm.sequence), evaluation.inputs().get(index).toLittleEndianBytes());
     }
 
     /** The feedback loop's cycle at {@code now}, as {@code FeedbackLoop} runs it; returns what happened. */
@@ -245,7 +261,11 @@ final class WaveReplay {
             arm.window.add(arm.inFlight.poll());
         }
         List<LabeledDecision> window = arm.window.snapshot();
-        PromotionGate.Split split = gate.split(window);
+        // the simulated clock: decisions past their chargeback window by now, unlabeled, are genuine
+        Instant horizon = now.minus(LABEL_RETENTION);
+        arm.sampledDecisions.removeIf(d -> d.eventTime().isBefore(horizon));
+        List<LabeledDecision> negatives = matured.select(arm.sampledDecisions, arm.window::contains, now, horizon);
+        PromotionGate.Split split = gate.split(window, negatives);
         String insufficient = split.train().size() < MIN_TRAIN
                 ? split.train().size() + " training labels, an update needs " + MIN_TRAIN
                 : gate.insufficient(split.holdout());
@@ -259,14 +279,20 @@ final class WaveReplay {
         float[] live = scorer.scoreWithLogits(holdout, arm.adapter).probabilities();
         float[] candidate = scorer.scoreWithLogits(holdout, result.candidate()).probabilities();
         PromotionGate.Verdict verdict = gate.judge(split.holdout(), live, candidate);
-        String numbers = String.format(java.util.Locale.ROOT, "%d train / %d holdout labels, holdout AP %.3f -> %.3f",
-                split.train().size(), split.holdout().size(), verdict.liveAp(), verdict.candidateAp());
+        String numbers = String.format(java.util.Locale.ROOT, "%d train (%d matured) / %d holdout (%d matured, %d "
+                        + "frauds), holdout AP %.3f -> %.3f, CP@%d %.3f -> %.3f", split.train().size(),
+                matured(split.train()), split.holdout().size(), matured(split.holdout()), verdict.holdoutFrauds(),
+                verdict.liveAp(), verdict.candidateAp(), verdict.k(), verdict.liveCp(), verdict.candidateCp());
         if (verdict.promoted()) {
             arm.adapter = result.candidate();
             arm.sequence++;
             return "promoted adapter " + arm.sequence + ", " + numbers;
         }
         return "refused, " + numbers;
+    }
+
+    private static long matured(List<LabeledDecision> labeled) {
+        return labeled.stream().filter(LabeledDecision::matured).count();
     }
 
     private float[] score(OnnxScorer scorer, Adapter adapter, List<ModelInputs> inputs) {

@@ -47,6 +47,11 @@ public final class DecisionLog {
         return Optional.ofNullable(byTransaction.get(transactionId));
     }
 
+    /** The logged decisions, a read-only view (not to be held across an {@link #add}). */
+    public java.util.Collection<LoggedDecision> decisions() {
+        return java.util.Collections.unmodifiableCollection(byTransaction.values());
+    }
+
     public int size() {
         return byTransaction.size();
     }

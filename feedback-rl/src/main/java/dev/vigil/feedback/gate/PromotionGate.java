@@ -5,8 +5,10 @@ import dev.vigil.evaluation.CardPrecisionAtK;
 import dev.vigil.evaluation.KnownCompromisedCards;
 import dev.vigil.evaluation.ScoredTransaction;
 import dev.vigil.feedback.decisions.LoggedDecision;
+import dev.vigil.feedback.labels.LabelWindow;
 import dev.vigil.feedback.labels.LabeledDecision;
 import dev.vigil.schemas.Money;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,9 +27,10 @@ import java.util.Map;
  *
  * AP is scikit-learn's average precision over the holdout's labeled transactions; CP@k is the Handbook's card
  * precision@k per day (UTC day of the transaction), averaged over the holdout's days, with no known-compromised
- * exclusion (every holdout card is unlabeled to the candidate). Both are computed on labeled decisions only, so
- * they rank within what analysts and chargebacks saw, not over all traffic: a guard against regressions, not an
- * estimate of live precision.
+ * exclusion (every holdout card is unlabeled to the candidate). The holdout holds the labels that came back and the
+ * matured negatives of the same period ({@link #split(List, List)}), so both rank over a sample of all traffic, not
+ * over the alerts analysts saw only; the matured negatives count once each (not 1 / rate), so the numbers are above
+ * live precision: a guard against regressions, not an estimate of it.
  */
 public final class PromotionGate {
 
@@ -49,10 +52,27 @@ public final class PromotionGate {
      * label, as the holdout; the rest for training.
      */
     public Split split(List<LabeledDecision> window) {
-        int holdout = (int) Math.ceil(window.size() * options.holdoutShare());
-        holdout = Math.min(window.size(), Math.max(window.isEmpty() ? 0 : 1, holdout));
-        int cut = window.size() - holdout;
-        return new Split(List.copyOf(window.subList(0, cut)), List.copyOf(window.subList(cut, window.size())));
+        return split(window, List.of());
+    }
+
+    /**
+     * The split of {@code labels} (sorted by label time) as {@link #split(List)}, then the {@code matured} negatives
+     * on the same side of the cut by label time (their maturity): the holdout then ranks over all traffic of its
+     * period, not over the alerts analysts saw only. Both sides sorted by label time.
+     */
+    public Split split(List<LabeledDecision> labels, List<LabeledDecision> matured) {
+        int holdout = (int) Math.ceil(labels.size() * options.holdoutShare());
+        holdout = Math.min(labels.size(), Math.max(labels.isEmpty() ? 0 : 1, holdout));
+        int cut = labels.size() - holdout;
+        List<LabeledDecision> train = new ArrayList<>(labels.subList(0, cut));
+        List<LabeledDecision> test = new ArrayList<>(labels.subList(cut, labels.size()));
+        Instant cutTime = test.isEmpty() ? null : test.get(0).labelTime();
+        for (LabeledDecision m : matured) {
+            (cutTime == null || m.labelTime().isBefore(cutTime) ? train : test).add(m);
+        }
+        train.sort(LabelWindow.BY_LABEL_TIME);
+        test.sort(LabelWindow.BY_LABEL_TIME);
+        return new Split(List.copyOf(train), List.copyOf(test));
     }
 
     /** Why a holdout cannot judge a candidate, or null when it can. */

@@ -57,6 +57,16 @@ public final class LabelWindow {
         return byTransaction.size();
     }
 
+    /** Whether the transaction has a label in the window. */
+    public boolean contains(String transactionId) {
+        return byTransaction.containsKey(transactionId);
+    }
+
+    /** Label time of the newest label seen: the loop's clock (EPOCH before the first). */
+    public Instant newest() {
+        return newest;
+    }
+
     private void trim() {
         Instant horizon = newest.minus(retention);
         byTransaction.values().removeIf(l -> l.labelTime().isBefore(horizon));

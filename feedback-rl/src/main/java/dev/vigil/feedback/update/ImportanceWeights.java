@@ -14,9 +14,12 @@ import dev.vigil.feedback.labels.LabeledDecision;
  *       whatever the policy did: the observation does not depend on the policy, so it is not reweighted by it. Its
  *       weight is 1 / chargebackCoverage, the share of missed frauds that do come back as chargebacks (default 1).
  *       Chargebacks are only ever frauds: the genuine passed transactions are never labeled. That bias is what the
- *       exploration slots (weighted up above) correct, and what the proximal term and the gate contain.</li>
+ *       exploration slots (weighted up above) and the matured negatives (below) correct.</li>
  *   <li>An analyst label on a passed decision (review outside the policy, e.g. a manual look-up) is weighted like a
  *       chargeback: its selection did not go through the logged propensity.</li>
+ *   <li>A matured negative ({@link dev.vigil.feedback.labels.MaturedNegatives}: chargeback window closed, no label)
+ *       was drawn by a hash of its id at rate r among all unlabeled matured decisions, whatever the policy did:
+ *       propensity 1, weight 1 / r.</li>
  * </ul>
  *
  * @param floor              smallest propensity used (default 0.01: weights at most 100)
@@ -39,6 +42,9 @@ public record ImportanceWeights(double floor, double chargebackCoverage) {
     }
 
     public double weight(LabeledDecision labeled) {
+        if (labeled.matured()) {
+            return 1.0 / labeled.maturedRate();
+        }
         double p = labeled.decision().reviewProbability();
         if (p > 0) {
             return 1.0 / Math.max(p, floor);
