@@ -316,8 +316,18 @@ public final class FeedbackLoop implements AutoCloseable {
         }
 
         TrainingExamples examples = TrainingExamples.of(split.train(), config.reward(), config.weights());
-        PolicyUpdate.Result update = new PolicyUpdate(baseWeights, config.update())
-                .run(parent.adapter(), split.train(), examples);
+        PolicyUpdate.Result update;
+        try {
+            update = new PolicyUpdate(baseWeights, config.update()).run(parent.adapter(), split.train(), examples);
+        } catch (IllegalStateException | IllegalArgumentException e) { // diverged: nothing to gate, nothing published
+            skipped++;
+            lastOutcome = "update failed: " + e.getMessage();
+            log.warn("feedback cycle {}: the update failed ({}); no candidate this cycle, the labels stay for the next",
+                    cycles, e.getMessage());
+            newLabels = 0;
+            publishStats();
+            return;
+        }
         float[] liveScores = scorer.scoreWithLogits(PolicyUpdate.features(network, split.holdout()),
                 parent.adapter()).probabilities();
         float[] candidateScores = scorer.scoreWithLogits(PolicyUpdate.features(network, split.holdout()),

@@ -174,6 +174,35 @@ public final class FraudNetwork extends AbstractBlock {
     }
 
     /** The current value of one parameter. */
+    /**
+     * Moves the parameter {@code name} towards {@code anchor} in place: {@code p = anchor + shrink * (p - anchor)},
+     * without autograd and without copying through the JVM (a proximal step between optimiser steps). The anchor is
+     * an array of the parameter's shape, e.g. from {@link #anchorOf}.
+     */
+    public void shrinkTowards(String name, ai.djl.ndarray.NDArray anchor, float shrink) {
+        Parameter parameter = named.get(name);
+        if (parameter == null) {
+            throw new IllegalArgumentException("no parameter " + name + "; known: " + named.keySet());
+        }
+        boolean grad = ai.djl.pytorch.jni.JniUtils.isGradMode();
+        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+        try {
+            parameter.getArray().subi(anchor).muli(shrink).addi(anchor);
+        } finally {
+            ai.djl.pytorch.jni.JniUtils.setGradMode(grad);
+        }
+    }
+
+    /** A copy of {@code value} as an array beside the parameter {@code name} (same manager, device and shape). */
+    public ai.djl.ndarray.NDArray anchorOf(String name, FloatTensor value) {
+        Parameter parameter = named.get(name);
+        if (parameter == null) {
+            throw new IllegalArgumentException("no parameter " + name + "; known: " + named.keySet());
+        }
+        ai.djl.ndarray.NDArray array = parameter.getArray();
+        return array.getManager().create(value.values(), array.getShape());
+    }
+
     public FloatTensor tensor(String name) {
         Parameter parameter = named.get(name);
         if (parameter == null) {
