@@ -84,9 +84,7 @@ public final class DemoCommand implements Callable<Integer> {
                     .map(t -> new TopicSpec(t.name(), t.partitions(), t.compacted())).toList());
             SchemaRegistryClient registry = new SchemaRegistryClient(stack.schemaRegistryUrl());
             registry.checkReachable();
-            for (Topics.Spec topic : Topics.ALL) {
-                registry.register(topic.subject(), topic.valueSchema());
-            }
+            Topics.registerValueSchemas(registry);
             out.printf("      topics created and %d value schemas registered%n", Topics.ALL.size());
 
             Path csv = dataDir.resolve("history.csv");

@@ -56,9 +56,7 @@ final class LocalScoringPipeline implements ScoringPipeline {
             stack.createTopics(Topics.ALL.stream().map(t -> new TopicSpec(t.name(), t.partitions(), t.compacted()))
                     .toList());
             SchemaRegistryClient registry = new SchemaRegistryClient(stack.schemaRegistryUrl());
-            for (Topics.Spec topic : Topics.ALL) {
-                registry.register(topic.subject(), topic.valueSchema());
-            }
+            Topics.registerValueSchemas(registry);
             PipelineMetrics metrics = PipelineMetrics.prometheus();
             // grading, not serving: wait for context rather than score without it (see the class comment)
             ScoringApp app = ScoringApp.create(ScoringApp.Config.defaults(stack.bootstrapServers(),

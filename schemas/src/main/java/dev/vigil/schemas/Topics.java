@@ -46,6 +46,13 @@ public final class Topics {
     private Topics() {
     }
 
+    /** Registers the value schema of every topic ({@link #ALL}) under its subject. */
+    public static void registerValueSchemas(dev.vigil.schemas.registry.SchemaRegistryClient registry) {
+        for (Spec topic : ALL) {
+            registry.register(topic.subject(), topic.valueSchema());
+        }
+    }
+
     public static Spec spec(String topic) {
         return ALL.stream().filter(s -> s.name().equals(topic)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("not a Vigil topic: " + topic));

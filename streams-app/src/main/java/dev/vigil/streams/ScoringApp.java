@@ -1,6 +1,7 @@
 package dev.vigil.streams;
 
 import dev.vigil.model.ModelDirectory;
+import dev.vigil.model.adapter.Adapter;
 import dev.vigil.model.features.FeatureEncoder;
 import dev.vigil.model.features.FeatureSpec;
 import dev.vigil.model.scoring.OnnxScorer;
@@ -207,10 +208,11 @@ public final class ScoringApp implements AutoCloseable {
         FeatureEncoder encoder = new FeatureEncoder(spec);
         String baseHash = model.baseModelHash();
         ModelDirectory.AdapterIdentity first = model.adapterIdentity();
+        Adapter firstAdapter = model.adapter();
         OnnxScorer scorer = OnnxScorer.load(config.graph() == Graph.INT8 ? model.int8() : model.fp32(),
-                config.scorer(), model.adapter());
+                config.scorer(), firstAdapter);
         try {
-            AdapterSlot adapters = new AdapterSlot(new LiveAdapter(first.version(), first.sequence(), model.adapter()));
+            AdapterSlot adapters = new AdapterSlot(new LiveAdapter(first.version(), first.sequence(), firstAdapter));
             metrics.adapterLive(first.version());
             SchemaRegistryClient registry = new SchemaRegistryClient(config.registryUrl());
             ContextClient context = null;
@@ -245,7 +247,7 @@ public final class ScoringApp implements AutoCloseable {
                     baseHash.substring(0, 12), first.version(),
                     context == null ? "off" : config.openSearchUrl() + " index " + config.caseIndex());
             return new ScoringApp(config, metrics, scorer, adapters, baseHash, streams, mirror);
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             scorer.close();
             throw e;
         } catch (Exception e) {
@@ -303,14 +305,14 @@ public final class ScoringApp implements AutoCloseable {
     }
 
     private void startUpdater(java.util.List<java.security.PublicKey> keys, Duration timeout)
-            throws InterruptedException, IOException {
+            throws InterruptedException {
         Extras extras = config.extras();
         SchemaRegistryClient registry = new SchemaRegistryClient(config.registryUrl());
         java.util.Map<String, Object> kafka = java.util.Map.of(
                 org.apache.kafka.clients.CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         updater = new AdapterUpdater(kafka, extras.adaptersTopic(),
                 new AvroSerde<>(AdapterRelease.class, registry).deserializer(),
-                AdapterVerifier.forModel(new ModelDirectory(config.modelDir()), keys, adapters::get), adapters,
+                new AdapterVerifier(keys, baseModelHash, scorer.signature(), adapters::get), adapters,
                 new AdapterUpdater.Listener() {
                     @Override
                     public void applied(LiveAdapter live) {

@@ -79,9 +79,7 @@ final class LabelToLive {
             stack.createTopics(Topics.ALL.stream().map(t -> new TopicSpec(t.name(), t.partitions(), t.compacted()))
                     .toList());
             SchemaRegistryClient registry = new SchemaRegistryClient(stack.schemaRegistryUrl());
-            for (Topics.Spec topic : Topics.ALL) {
-                registry.register(topic.subject(), topic.valueSchema());
-            }
+            Topics.registerValueSchemas(registry);
             KeyPair keys = SigningKeys.generate();
             Path publicKey = work.resolve("adapters.pub");
             SigningKeys.writePublicKey(publicKey, keys.getPublic());

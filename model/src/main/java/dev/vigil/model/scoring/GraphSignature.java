@@ -54,6 +54,25 @@ public record GraphSignature(Map<String, long[]> inputs, Map<String, String> met
         return dims.clone();
     }
 
+    /**
+     * Whether a tensor of {@code shape} fits the adapter input {@code name} for an adapter of {@code rank}: as many
+     * dimensions as the input, each fixed one equal, the symbolic one (-1, where the graph leaves the rank open)
+     * equal to {@code rank}. The one definition of "this adapter tensor fits the graph", for the scorer and the
+     * release verifier alike.
+     */
+    public boolean fitsAdapterInput(String name, int[] shape, int rank) {
+        long[] dims = dims(name);
+        if (shape.length != dims.length) {
+            return false;
+        }
+        for (int i = 0; i < shape.length; i++) {
+            if (shape[i] != (dims[i] >= 0 ? dims[i] : rank)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public int seqLen() {
         return (int) dims(ServingGraphs.SEQ)[1];
     }

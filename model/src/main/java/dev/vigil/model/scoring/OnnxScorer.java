@@ -257,15 +257,11 @@ public final class OnnxScorer implements AutoCloseable {
                     + " do not match the graph's adapter inputs " + signature.loraInputs());
         }
         for (Map.Entry<String, FloatTensor> entry : adapter.tensors().entrySet()) {
-            long[] dims = signature.dims(entry.getKey());
             int[] shape = entry.getValue().shape();
-            boolean isA = entry.getKey().endsWith(".lora_a");
-            long fixed = isA ? dims[1] : dims[0];
-            int actual = isA ? shape[1] : shape[0];
-            if (fixed != actual) {
+            if (!signature.fitsAdapterInput(entry.getKey(), shape, adapter.rank())) {
                 throw new IllegalArgumentException("adapter tensor " + entry.getKey() + " has shape "
-                        + Arrays.toString(shape) + ", the graph needs " + Arrays.toString(dims)
-                        + " (-1 = the rank)");
+                        + Arrays.toString(shape) + ", the graph needs "
+                        + Arrays.toString(signature.dims(entry.getKey())) + " (-1 = the rank)");
             }
         }
     }

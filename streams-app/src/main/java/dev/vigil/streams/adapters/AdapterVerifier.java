@@ -157,20 +157,16 @@ public final class AdapterVerifier {
                     + " adapter inputs: missing " + missing + ", not in the graph " + unexpected);
         }
         for (AdapterTensor tensor : release.getTensors()) {
-            long[] dims = graph.dims(tensor.getName());
             int[] shape = tensor.getShape().stream().mapToInt(Integer::intValue).toArray();
-            boolean fits = shape.length == dims.length;
-            long values = 1;
-            for (int i = 0; fits && i < shape.length; i++) {
-                // the graph leaves the rank symbolic (-1): the release's rank goes there
-                long wanted = dims[i] >= 0 ? dims[i] : release.getRank();
-                fits = shape[i] == wanted;
-                values *= shape[i];
-            }
-            if (!fits) {
+            if (!graph.fitsAdapterInput(tensor.getName(), shape, release.getRank())) {
                 throw new AdapterRejectedException(Reason.BAD_SHAPE, version, name + " has tensor "
                         + tensor.getName() + " of shape " + Arrays.toString(shape) + ", the graph needs "
-                        + Arrays.toString(dims) + " with rank " + release.getRank() + " for -1");
+                        + Arrays.toString(graph.dims(tensor.getName())) + " with rank " + release.getRank()
+                        + " for -1");
+            }
+            long values = 1;
+            for (int dim : shape) {
+                values *= dim;
             }
             if (tensor.getData().remaining() != values * Float.BYTES) {
                 throw new AdapterRejectedException(Reason.BAD_SHAPE, version, name + " has tensor "
