@@ -18,6 +18,50 @@ public final class AveragePrecision implements RankingMetric {
         return INSTANCE.compute(scores, fraud);
     }
 
+    /**
+     * Average precision with sample weights, as scikit-learn's {@code average_precision_score(..., sample_weight=w)}:
+     * each transaction counts {@code weight} times in the true and false positive counts (e.g. an inverse propensity,
+     * so that a labeled sample ranks as the traffic it was drawn from). NaN when no fraud has a positive weight.
+     */
+    public static double weighted(double[] scores, boolean[] fraud, double[] weight) {
+        if (scores.length != fraud.length || scores.length != weight.length) {
+            throw new IllegalArgumentException("scores, labels and weights differ in length: " + scores.length + ", "
+                    + fraud.length + ", " + weight.length);
+        }
+        Integer[] order = new Integer[scores.length];
+        double positives = 0;
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+            if (!(weight[i] >= 0) || Double.isInfinite(weight[i])) {
+                throw new IllegalArgumentException("weight " + i + " must be finite and >= 0: " + weight[i]);
+            }
+            positives += fraud[i] ? weight[i] : 0;
+        }
+        if (!(positives > 0)) {
+            return Double.NaN;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Double.compare(scores[b], scores[a]));
+        double sum = 0;
+        double tp = 0;
+        double fp = 0;
+        double tpBefore = 0;
+        for (int i = 0; i < order.length; ) {
+            double threshold = scores[order[i]];
+            for (; i < order.length && scores[order[i]] == threshold; i++) { // tied scores are one threshold
+                if (fraud[order[i]]) {
+                    tp += weight[order[i]];
+                } else {
+                    fp += weight[order[i]];
+                }
+            }
+            if (tp > tpBefore) {
+                sum += (tp - tpBefore) / positives * (tp / (tp + fp));
+                tpBefore = tp;
+            }
+        }
+        return sum;
+    }
+
     @Override
     public String name() {
         return "average_precision";

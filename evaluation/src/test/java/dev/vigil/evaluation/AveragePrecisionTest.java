@@ -104,4 +104,35 @@ class AveragePrecisionTest {
         }
         return p == 0 ? Double.NaN : sum / p;
     }
+
+    @Test
+    void weightedApEqualsTheUnweightedApOfTheTrafficTheWeightsStandFor() {
+        Random random = new Random(3);
+        int n = 300;
+        double[] scores = new double[n];
+        boolean[] fraud = new boolean[n];
+        double[] weight = new double[n];
+        java.util.List<Double> expandedScores = new java.util.ArrayList<>();
+        java.util.List<Boolean> expandedFraud = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            fraud[i] = random.nextDouble() < 0.2;
+            scores[i] = Math.round((random.nextDouble() + (fraud[i] ? 0.3 : 0)) * 20) / 20.0; // with ties
+            weight[i] = 1 + random.nextInt(4);
+            for (int c = 0; c < weight[i]; c++) {
+                expandedScores.add(scores[i]);
+                expandedFraud.add(fraud[i]);
+            }
+        }
+        double[] s = expandedScores.stream().mapToDouble(Double::doubleValue).toArray();
+        boolean[] f = new boolean[expandedFraud.size()];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = expandedFraud.get(i);
+        }
+        assertThat(AveragePrecision.weighted(scores, fraud, weight)).isCloseTo(AveragePrecision.of(s, f), within(1e-12));
+        double[] ones = new double[n];
+        java.util.Arrays.fill(ones, 1);
+        assertThat(AveragePrecision.weighted(scores, fraud, ones)).isCloseTo(AveragePrecision.of(scores, fraud),
+                within(1e-12));
+        assertThat(AveragePrecision.weighted(scores, new boolean[n], ones)).isNaN();
+    }
 }

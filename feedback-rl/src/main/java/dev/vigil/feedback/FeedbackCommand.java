@@ -121,6 +121,17 @@ public final class FeedbackCommand implements Callable<Integer> {
             description = "How much worse than live (AP and CP@k) a candidate may be. Default: ${DEFAULT-VALUE}.")
     double tolerance;
 
+    @Option(names = "--evidence", defaultValue = "0.9",
+            description = "Share of paired bootstrap resamples of the holdout in which the candidate's AP must beat "
+                    + "live's; 0: the tolerance alone decides. Default: ${DEFAULT-VALUE}.")
+    double evidence;
+
+    @Option(names = "--complete-holdout", paramLabel = "DURATION", defaultValue = "P2D",
+            description = "Gate on this span of event time just before the chargeback window (every label in), "
+                    + "falling back to the newest --holdout-share of labels while it cannot judge; PT0S: always the "
+                    + "newest labels (ISO-8601). Default: ${DEFAULT-VALUE}.")
+    Duration completeHoldout;
+
     @Option(names = "--scores-topic", defaultValue = Topics.SCORES, hidden = true)
     String scoresTopic;
 
@@ -172,7 +183,7 @@ public final class FeedbackCommand implements Callable<Integer> {
                         new ImportanceWeights(propensityFloor, chargebackCoverage),
                         new UpdateOptions(epochs, batchSize, learningRate, proximalLambda, seed),
                         new GateOptions(holdoutShare, minHoldout, GateOptions.defaults().minHoldoutFrauds(), k,
-                                tolerance, tolerance))
+                                tolerance, tolerance, evidence, completeHoldout))
                 .withMaturedNegatives(new MaturedNegatives(maturedNegativeRate, labelDelay));
     }
 

@@ -135,7 +135,7 @@ public final class FeedbackLoop implements AutoCloseable {
         this.decisions = new DecisionLog(config.decisionRetention(), config.decisionCapacity());
         this.join = new LabelJoin(decisions, config.pendingRetention(), config.pendingCapacity());
         this.window = new LabelWindow(config.labelRetention(), config.labelCapacity());
-        this.gate = new PromotionGate(config.gate());
+        this.gate = new PromotionGate(config.gate(), config.weights()::weight);
         publishStats();
     }
 
@@ -301,7 +301,7 @@ public final class FeedbackLoop implements AutoCloseable {
                 matured.add(m);
             }
         }
-        PromotionGate.Split split = gate.split(usable, matured);
+        PromotionGate.Split split = gate.split(usable, matured, now, config.maturedNegatives().labelDelay());
         String insufficient = split.train().size() < config.minTrain()
                 ? split.train().size() + " training labels, an update needs " + config.minTrain()
                 : gate.insufficient(split.holdout());

@@ -44,7 +44,7 @@ class PromotionGateTest {
     @Test
     void aCandidateWorseBeyondTheToleranceIsRefused() {
         List<LabeledDecision> holdout = holdout();
-        PromotionGate gate = new PromotionGate(GateOptions.defaults().withTolerance(0.05, 0.05));
+        PromotionGate gate = new PromotionGate(GateOptions.defaults().withEvidence(0).withTolerance(0.05, 0.05));
         PromotionGate.Verdict verdict = gate.judge(holdout, scores(holdout, 0), scores(holdout, 3));
         assertThat(verdict.liveAp()).isEqualTo(1.0);
         assertThat(verdict.candidateAp()).isLessThan(0.95);
@@ -59,9 +59,9 @@ class PromotionGateTest {
         float[] candidate = live.clone();
         // one genuine transaction moves above the lowest-ranked fraud: AP 1.0 -> 1 - (1 - 8/9)/8 = 0.986
         candidate[1] = 0.9f + 0.0005f;
-        PromotionGate.Verdict strict = new PromotionGate(GateOptions.defaults().withTolerance(0.001, 0.5))
+        PromotionGate.Verdict strict = new PromotionGate(GateOptions.defaults().withEvidence(0).withTolerance(0.001, 0.5))
                 .judge(holdout, live, candidate);
-        PromotionGate.Verdict tolerant = new PromotionGate(GateOptions.defaults().withTolerance(0.02, 0.5))
+        PromotionGate.Verdict tolerant = new PromotionGate(GateOptions.defaults().withEvidence(0).withTolerance(0.02, 0.5))
                 .judge(holdout, live, candidate);
         assertThat(tolerant.candidateAp()).isBetween(0.98, 0.99);
         assertThat(strict.promoted()).isFalse();
@@ -73,7 +73,7 @@ class PromotionGateTest {
     @Test
     void cardPrecisionCountsTheFraudulentCardsInTheTopK() {
         List<LabeledDecision> holdout = holdout();
-        PromotionGate gate = new PromotionGate(new GateOptions(0.2, 20, 2, 10, 0.01, 0.01));
+        PromotionGate gate = new PromotionGate(new GateOptions(0.2, 20, 2, 10, 0.01, 0.01, 0, java.time.Duration.ZERO));
         PromotionGate.Verdict verdict = gate.judge(holdout, scores(holdout, 0), scores(holdout, 4));
         // 8 fraudulent cards: all in the top 10 for live, 4 for the candidate
         assertThat(verdict.liveCp()).isEqualTo(0.8);
@@ -114,5 +114,60 @@ class PromotionGateTest {
         assertThat(split.holdout()).hasSize(9).extracting(LabeledDecision::transactionId).contains("m-after");
         assertThat(split.holdout().get(0).labelTime()).isEqualTo(cut);
         assertThat(split.holdout()).isSortedAccordingTo(dev.vigil.feedback.labels.LabelWindow.BY_LABEL_TIME);
+    }
+
+    @Test
+    void theCompleteHoldoutIsTheSpanBeforeTheChargebackWindowWithEveryKindOfLabel() {
+        // payments every hour over 12 days; frauds every 5th; "now" is the end, the label delay 7 days, span 2 days:
+        // the holdout is the payments of days 3 and 4 (event time), whatever their label time
+        Instant start = DAY;
+        List<LabeledDecision> labels = new ArrayList<>();
+        List<LabeledDecision> matured = new ArrayList<>();
+        for (int h = 0; h < 12 * 24; h++) {
+            Instant t = start.plusSeconds(3600L * h);
+            boolean fraud = h % 5 == 0;
+            LoggedDecision d = new LoggedDecision("t" + h, "c" + h, t, 100, "EUR", fraud ? 0.9 : 0.1,
+                    fraud ? "alert" : "pass", fraud ? 1 : 0, "m", "1", null);
+            if (fraud) {
+                labels.add(new LabeledDecision(d, true, LabelSource.ANALYST, t.plusSeconds(3600), 0, h));
+            } else if (h % 3 == 0 && h < 5 * 24) {
+                matured.add(LabeledDecision.maturedNegative(d, t.plus(java.time.Duration.ofDays(7)), 0.1));
+            }
+        }
+        labels.sort(dev.vigil.feedback.labels.LabelWindow.BY_LABEL_TIME);
+        Instant now = start.plus(java.time.Duration.ofDays(12));
+        PromotionGate gate = new PromotionGate(GateOptions.defaults().withCompleteHoldout(java.time.Duration.ofDays(2)));
+
+        PromotionGate.Split split = gate.split(labels, matured, now, java.time.Duration.ofDays(7));
+
+        Instant from = start.plus(java.time.Duration.ofDays(3));
+        Instant to = start.plus(java.time.Duration.ofDays(5));
+        assertThat(split.holdout()).isNotEmpty().allSatisfy(d -> assertThat(d.decision().eventTime())
+                .isAfterOrEqualTo(from).isBefore(to));
+        assertThat(split.holdout()).anyMatch(LabeledDecision::matured).anyMatch(LabeledDecision::fraud);
+        assertThat(split.train()).noneMatch(d -> !d.decision().eventTime().isBefore(from)
+                && d.decision().eventTime().isBefore(to));
+        assertThat(split.train().size() + split.holdout().size()).isEqualTo(labels.size() + matured.size());
+        // labels newer than the span train (the label-time split would have held them out)
+        assertThat(split.train()).anyMatch(d -> d.decision().eventTime().isAfter(to));
+
+        // a loop younger than the label delay has no complete span: the newest labels judge instead
+        PromotionGate.Split young = gate.split(labels, matured, start.plus(java.time.Duration.ofDays(8)),
+                java.time.Duration.ofDays(7));
+        assertThat(young).isEqualTo(gate.split(labels, matured));
+    }
+
+    @Test
+    void withEvidenceRequiredACandidateNoBetterThanLiveIsRefusedAndAClearlyBetterOneIsPromoted() {
+        List<LabeledDecision> holdout = holdout();
+        float[] live = scores(holdout, 3);
+        PromotionGate gate = new PromotionGate(GateOptions.defaults().withEvidence(0.9).withTolerance(0.05, 0.5));
+
+        PromotionGate.Verdict same = gate.judge(holdout, live, live.clone());
+        PromotionGate.Verdict better = gate.judge(holdout, live, scores(holdout, 0));
+
+        assertThat(same.promoted()).as(same.reason()).isFalse();
+        assertThat(same.reason()).contains("not shown");
+        assertThat(better.promoted()).as(better.reason()).isTrue();
     }
 }

@@ -3,6 +3,7 @@ package dev.vigil.feedback.bench;
 import dev.vigil.evaluation.KnownCompromisedCards;
 import dev.vigil.feedback.gate.GateOptions;
 import dev.vigil.feedback.labels.MaturedNegatives;
+import dev.vigil.feedback.update.RewardModel;
 import dev.vigil.feedback.update.UpdateOptions;
 import dev.vigil.model.ModelDirectory;
 import dev.vigil.model.features.FeatureEncoder;
@@ -84,6 +85,12 @@ public final class FeedbackBenchCommand implements Callable<Integer> {
                     + "(2026-02-12, the end of sim60's training window).")
     int evalFromDay;
 
+    @Option(names = "--warm-up-days", defaultValue = "14",
+            description = "Days before the evaluation scored by the first adapter whose decisions and labels the loop "
+                    + "finds on the topics when it is switched on, as it would on a running scorer; 0: the loop starts "
+                    + "with empty logs. Default: ${DEFAULT-VALUE}.")
+    int warmUpDays;
+
     @Option(names = "--k", defaultValue = "100",
             description = "Cards the analysts review a day, and k of CP@k. Default: ${DEFAULT-VALUE}.")
     int k;
@@ -97,6 +104,23 @@ public final class FeedbackBenchCommand implements Callable<Integer> {
             description = "Chargeback window after which no label means genuine (ISO-8601). Default: "
                     + "${DEFAULT-VALUE}.")
     Duration labelDelay;
+
+    @Option(names = "--review-cost", defaultValue = "0.1",
+            description = "The loop's cost of a review, in units of a caught fraud's value (as ./vigil feedback). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    double reviewCost;
+
+    @Option(names = "--evidence", defaultValue = "0.9",
+            description = "The gate's evidence requirement (as ./vigil feedback --evidence). Default: ${DEFAULT-VALUE}.")
+    double evidence;
+
+    @Option(names = "--complete-holdout", paramLabel = "DURATION", defaultValue = "P2D",
+            description = "The gate's complete holdout span (as ./vigil feedback). Default: ${DEFAULT-VALUE}.")
+    Duration completeHoldout;
+
+    @Option(names = "--proximal-lambda", defaultValue = "1.0",
+            description = "The update's proximal lambda (as ./vigil feedback). Default: ${DEFAULT-VALUE}.")
+    double proximalLambda;
 
     @Option(names = "--live-payments", defaultValue = "6000",
             description = "Payments (from the start of the last simulated day) sent through the real scorer for the "
@@ -135,10 +159,14 @@ public final class FeedbackBenchCommand implements Callable<Integer> {
                 known.record(row);
             }
         }
-        Instant evalStart = evalFrom.atStartOfDay(ZoneOffset.UTC).toInstant();
+        if (warmUpDays < 0 || warmUpDays > evalFromDay) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--warm-up-days must be in [0, " + evalFromDay + "]: " + warmUpDays);
+        }
+        Instant replayStart = evalFrom.minusDays(warmUpDays).atStartOfDay(ZoneOffset.UTC).toInstant();
         Map<String, CsvTransaction> evaluated = new HashMap<>();
         for (CsvTransaction row : history) {
-            if (!row.eventTime().isBefore(evalStart)) {
+            if (!row.eventTime().isBefore(replayStart)) {
                 evaluated.put(row.transactionId(), row);
             }
         }
@@ -158,8 +186,9 @@ public final class FeedbackBenchCommand implements Callable<Integer> {
                 .limit(Math.max(0, livePayments)).toList();
         history = null;
         evaluated.clear();
-        out.printf(Locale.ROOT, "history simulated and encoded in %.1f s: %,d payments evaluated from %s%n",
-                (System.nanoTime() - t) / 1e9, rows.size(), evalFrom);
+        out.printf(Locale.ROOT, "history simulated and encoded in %.1f s: %,d payments replayed from %s (%d warm-up "
+                        + "days), evaluated from %s%n", (System.nanoTime() - t) / 1e9, rows.size(),
+                evalFrom.minusDays(warmUpDays), warmUpDays, evalFrom);
         out.flush();
 
         // -- offline: the two arms, day by day --------------------------------------------------------------------
@@ -168,9 +197,11 @@ public final class FeedbackBenchCommand implements Callable<Integer> {
         OnnxScorer.initEngine();
         try (OnnxScorer scorer = OnnxScorer.load(directory.int8(), ScorerOptions.cpu(1), directory.adapter())) {
             WaveReplay replay = new WaveReplay(directory, DecisionPolicy.defaults(), k,
-                    ReviewPolicy.defaults().reviewDelay(), UpdateOptions.defaults(), GateOptions.defaults(),
-                    new MaturedNegatives(maturedNegativeRate, labelDelay));
-            table = replay.run(new WaveReplay.Evaluation(rows, inputs, known), waveStartDay, simulation.start(),
+                    ReviewPolicy.defaults().reviewDelay(), UpdateOptions.defaults().withProximalLambda(proximalLambda), GateOptions.defaults().withEvidence(evidence)
+                            .withCompleteHoldout(completeHoldout),
+                    new MaturedNegatives(maturedNegativeRate, labelDelay),
+                    new RewardModel(RewardModel.defaults().fraudValue(), 0, reviewCost));
+            table = replay.run(new WaveReplay.Evaluation(rows, inputs, known, evalFrom), waveStartDay, simulation.start(),
                     scorer, out);
         }
         out.printf(Locale.ROOT, "replayed %d days, both arms, in %.1f s%n%n", table.size(),

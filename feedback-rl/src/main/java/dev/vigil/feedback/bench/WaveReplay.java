@@ -61,8 +61,13 @@ final class WaveReplay {
     /** One evaluation day: its date, whether the wave is on, its frauds, and both arms. */
     record Day(LocalDate date, boolean waveOn, int payments, int frauds, int waveFrauds, ArmDay loop, ArmDay frozen) {}
 
-    /** The inputs of the evaluation days, encoded once, in replay order. */
-    record Evaluation(List<CsvTransaction> rows, List<ModelInputs> inputs, KnownCompromisedCards known) {}
+    /**
+     * The inputs of the warm-up and evaluation days, encoded once, in replay order. Days before {@code evaluationStart}
+     * are the warm-up: scored by the first adapter, they fill the loop's decision log and label window the way a running
+     * scorer's {@code fraud.scores} and {@code fraud.labels} would when the loop is switched on; they are not graded.
+     */
+    record Evaluation(List<CsvTransaction> rows, List<ModelInputs> inputs, KnownCompromisedCards known,
+                      LocalDate evaluationStart) {}
 
     private static final Duration CHARGEBACK_DELAY = Duration.ofDays(7);
     private static final Duration LABEL_RETENTION = Duration.ofDays(30);
@@ -80,9 +85,11 @@ final class WaveReplay {
     private final UpdateOptions update;
     private final PromotionGate gate;
     private final MaturedNegatives matured;
+    private final RewardModel reward;
 
     WaveReplay(ModelDirectory model, DecisionPolicy policy, int reviewCards, Duration reviewDelay, UpdateOptions update,
-            GateOptions gate, MaturedNegatives matured) throws IOException {
+            GateOptions gate, MaturedNegatives matured, RewardModel reward) throws IOException {
+        this.reward = reward;
         this.model = model;
         this.network = model.networkConfig();
         this.base = model.baseWeights();
@@ -130,6 +137,14 @@ final class WaveReplay {
             int from = entry.getValue()[0];
             int to = entry.getValue()[1];
             long t0 = System.nanoTime();
+            if (date.isBefore(evaluation.evaluationStart())) { // the warm-up: the first adapter's decisions and labels
+                playDay(loop, evaluation, from, to, date, scorer, null);
+                progress.printf(java.util.Locale.ROOT, "  %s  day %d: %,d payments, warm-up (first adapter, labels "
+                                + "and decisions for the loop's logs) (%.1f s)%n", date,
+                        date.toEpochDay() - simulationStart.toEpochDay(), to - from, (System.nanoTime() - t0) / 1e9);
+                progress.flush();
+                continue;
+            }
             loopAlerts.put(date, playDay(loop, evaluation, from, to, date, scorer, loopAp));
             frozenAlerts.put(date, playDay(frozen, evaluation, from, to, date, scorer, frozenAp));
             String cycle = cycle(loop, date.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().plus(reviewDelay),
@@ -147,6 +162,9 @@ final class WaveReplay {
         List<Day> days = new ArrayList<>();
         for (Map.Entry<LocalDate, int[]> entry : dayRanges.entrySet()) {
             LocalDate date = entry.getKey();
+            if (date.isBefore(evaluation.evaluationStart())) {
+                continue;
+            }
             int frauds = 0;
             int waveFrauds = 0;
             for (int i = entry.getValue()[0]; i < entry.getValue()[1]; i++) {
@@ -168,7 +186,7 @@ final class WaveReplay {
 
     /**
      * Scores and decides one day for one arm, sends the labels it earns on their way; returns the day's alerts and
-     * its alerted wave frauds.
+     * its alerted wave frauds. A warm-up day ({@code apByDay} null) is not graded.
      */
     private int[] playDay(Arm arm, Evaluation evaluation, int from, int to, LocalDate date, OnnxScorer scorer,
             Map<LocalDate, double[]> apByDay) {
@@ -188,13 +206,29 @@ final class WaveReplay {
             waveAlerts += alerted && "merchant_wave".equals(row.scenario()) ? 1 : 0;
             s[j] = scores[j];
             fraud[j] = row.isFraud();
-            arm.scored.add(new ScoredTransaction(row.transactionId(), row.cardId(), row.eventTime(), row.amount(),
-                    row.isFraud(), scores[j], alerted));
+            if (apByDay != null) {
+                arm.scored.add(new ScoredTransaction(row.transactionId(), row.cardId(), row.eventTime(), row.amount(),
+                        row.isFraud(), scores[j], alerted));
+            }
             if (decision.published()) {
                 sentByCard.computeIfAbsent(row.cardId(), c -> new ArrayList<>()).add(j);
             }
         }
-        apByDay.put(date, new double[] {AveragePrecision.of(s, fraud)});
+        if (apByDay != null) {
+            apByDay.put(date, new double[] {AveragePrecision.of(s, fraud)});
+        }
+        if (System.getenv("VIGIL_DEBUG_WAVE") != null && !arm.learns) {
+            java.util.List<Double> w = new ArrayList<>();
+            int[] band = new int[6];
+            double[] edges = {0.005, 0.01, 0.02, 0.05, 0.1, 0.5};
+            for (int j = 0; j < scores.length; j++) {
+                if ("merchant_wave".equals(evaluation.rows().get(from + j).scenario())) w.add((double) scores[j]);
+                for (int e = 0; e < edges.length; e++) if (scores[j] < edges[e]) { band[e]++; break; }
+            }
+            java.util.Collections.sort(w);
+            System.out.println("DEBUG " + date + " wave scores " + w + " counts below .005/.01/.02/.05/.1/.5 "
+                    + java.util.Arrays.toString(band));
+        }
         if (!arm.learns) {
             return new int[] {alerts, waveAlerts};
         }
@@ -265,16 +299,21 @@ final class WaveReplay {
         Instant horizon = now.minus(LABEL_RETENTION);
         arm.sampledDecisions.removeIf(d -> d.eventTime().isBefore(horizon));
         List<LabeledDecision> negatives = matured.select(arm.sampledDecisions, arm.window::contains, now, horizon);
-        PromotionGate.Split split = gate.split(window, negatives);
+        PromotionGate.Split split = gate.split(window, negatives, now, matured.labelDelay());
         String insufficient = split.train().size() < MIN_TRAIN
                 ? split.train().size() + " training labels, an update needs " + MIN_TRAIN
                 : gate.insufficient(split.holdout());
         if (insufficient != null) {
             return "skipped (" + insufficient + ")";
         }
-        TrainingExamples examples = TrainingExamples.of(split.train(), RewardModel.defaults(),
+        TrainingExamples examples = TrainingExamples.of(split.train(), reward,
                 ImportanceWeights.defaults());
-        PolicyUpdate.Result result = new PolicyUpdate(base, update).run(arm.adapter, split.train(), examples);
+        PolicyUpdate.Result result;
+        try {
+            result = new PolicyUpdate(base, update).run(arm.adapter, split.train(), examples);
+        } catch (IllegalStateException | IllegalArgumentException e) { // as FeedbackLoop: the cycle is skipped
+            return "skipped (the update failed: " + e.getMessage() + ")";
+        }
         FeatureBatch holdout = PolicyUpdate.features(network, split.holdout());
         float[] live = scorer.scoreWithLogits(holdout, arm.adapter).probabilities();
         float[] candidate = scorer.scoreWithLogits(holdout, result.candidate()).probabilities();

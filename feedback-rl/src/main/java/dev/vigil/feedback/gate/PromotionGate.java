@@ -7,6 +7,7 @@ import dev.vigil.evaluation.ScoredTransaction;
 import dev.vigil.feedback.decisions.LoggedDecision;
 import dev.vigil.feedback.labels.LabelWindow;
 import dev.vigil.feedback.labels.LabeledDecision;
+import dev.vigil.feedback.update.ImportanceWeights;
 import dev.vigil.schemas.Money;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Decides whether a candidate adapter may replace the live one. Both score the same holdout, the most recent
@@ -34,10 +36,24 @@ import java.util.Map;
  */
 public final class PromotionGate {
 
-    private final GateOptions options;
+    static final int BOOTSTRAP_RESAMPLES = 200;
+    private static final long BOOTSTRAP_SEED = 20261124L;
 
+    private final GateOptions options;
+    private final ToDoubleFunction<LabeledDecision> weight;
+
+    /** A gate whose AP weighs each holdout decision by the default {@link ImportanceWeights}. */
     public PromotionGate(GateOptions options) {
+        this(options, ImportanceWeights.defaults()::weight);
+    }
+
+    /**
+     * A gate whose AP weighs each holdout decision by {@code weight}: the inverse of the probability that it was
+     * labeled (or sampled, for a matured negative), so the holdout ranks as the traffic it was drawn from.
+     */
+    public PromotionGate(GateOptions options, ToDoubleFunction<LabeledDecision> weight) {
         this.options = options;
+        this.weight = weight;
     }
 
     public GateOptions options() {
@@ -69,6 +85,38 @@ public final class PromotionGate {
         Instant cutTime = test.isEmpty() ? null : test.get(0).labelTime();
         for (LabeledDecision m : matured) {
             (cutTime == null || m.labelTime().isBefore(cutTime) ? train : test).add(m);
+        }
+        train.sort(LabelWindow.BY_LABEL_TIME);
+        test.sort(LabelWindow.BY_LABEL_TIME);
+        return new Split(List.copyOf(train), List.copyOf(test));
+    }
+
+    /**
+     * The split a cycle uses at {@code now}: with {@code completeHoldout} on, the holdout is every labeled decision
+     * and matured negative whose event time lies in the {@code completeHoldout} before {@code now - labelDelay}: every
+     * label of those payments is in (the analysts' long since, the chargebacks now), so, weighted, they rank as all
+     * traffic of that span did. The label-time split ({@link #split(List, List)}) holds the newest labels instead,
+     * which for the older payments among them are only the chargebacks of what the live adapter missed: a candidate
+     * that lifts what live scored low looks better there than it is. Falls back to the label-time split when the
+     * complete span cannot judge ({@link #insufficient}), e.g. in a loop younger than the label delay.
+     */
+    public Split split(List<LabeledDecision> labels, List<LabeledDecision> matured, Instant now,
+            java.time.Duration labelDelay) {
+        if (options.completeHoldout().isZero()) {
+            return split(labels, matured);
+        }
+        Instant to = now.minus(labelDelay);
+        Instant from = to.minus(options.completeHoldout());
+        List<LabeledDecision> train = new ArrayList<>();
+        List<LabeledDecision> test = new ArrayList<>();
+        for (List<LabeledDecision> part : List.of(labels, matured)) {
+            for (LabeledDecision d : part) {
+                Instant t = d.decision().eventTime();
+                (!t.isBefore(from) && t.isBefore(to) ? test : train).add(d);
+            }
+        }
+        if (insufficient(test) != null) {
+            return split(labels, matured);
         }
         train.sort(LabelWindow.BY_LABEL_TIME);
         test.sort(LabelWindow.BY_LABEL_TIME);
@@ -136,24 +184,64 @@ public final class PromotionGate {
         } else {
             boolean apOk = candidateAp >= liveAp - options.apTolerance();
             boolean cpOk = candidateCp >= liveCp - options.cpTolerance();
-            promoted = apOk && cpOk;
+            double wins = options.evidence() > 0 ? bootstrapWins(holdout, liveScores, candidateScores) : Double.NaN;
+            boolean evidenceOk = options.evidence() == 0 || wins >= options.evidence();
+            promoted = apOk && cpOk && evidenceOk;
             reason = String.format(Locale.ROOT, "AP %.4f vs live %.4f (tolerance %.4f, %s); CP@%d %.4f vs live %.4f "
-                    + "(tolerance %.4f, %s); %d holdout labels, %d frauds", candidateAp, liveAp,
+                    + "(tolerance %.4f, %s); %s; %d holdout labels, %d frauds", candidateAp, liveAp,
                     options.apTolerance(), apOk ? "ok" : "worse", options.k(), candidateCp, liveCp,
-                    options.cpTolerance(), cpOk ? "ok" : "worse", holdout.size(), frauds);
+                    options.cpTolerance(), cpOk ? "ok" : "worse", options.evidence() == 0 ? "no evidence required"
+                            : String.format(Locale.ROOT, "AP better in %.0f%% of %d resamples (needs %.0f%%, %s)",
+                            100 * wins, BOOTSTRAP_RESAMPLES, 100 * options.evidence(), evidenceOk ? "ok" : "not shown"),
+                    holdout.size(), frauds);
         }
         return new Verdict(promoted, liveAp, candidateAp, liveCp, candidateCp, holdout.size(), frauds, options.k(),
                 reason);
     }
 
-    private static double averagePrecision(List<LabeledDecision> holdout, float[] scores) {
+    /**
+     * The share of paired bootstrap resamples of the holdout (the same drawn transactions for both adapters; a fixed
+     * seed, so the same holdout gives the same answer) in which the candidate's weighted AP is above the live one's.
+     */
+    private double bootstrapWins(List<LabeledDecision> holdout, float[] liveScores, float[] candidateScores) {
+        int n = holdout.size();
+        boolean[] fraud = new boolean[n];
+        double[] w = new double[n];
+        for (int i = 0; i < n; i++) {
+            fraud[i] = holdout.get(i).fraud();
+            w[i] = weight.applyAsDouble(holdout.get(i));
+        }
+        java.util.SplittableRandom random = new java.util.SplittableRandom(BOOTSTRAP_SEED);
+        double[] live = new double[n];
+        double[] candidate = new double[n];
+        boolean[] f = new boolean[n];
+        double[] rw = new double[n];
+        int wins = 0;
+        for (int b = 0; b < BOOTSTRAP_RESAMPLES; b++) {
+            for (int i = 0; i < n; i++) {
+                int j = random.nextInt(n);
+                live[i] = liveScores[j];
+                candidate[i] = candidateScores[j];
+                f[i] = fraud[j];
+                rw[i] = w[j];
+            }
+            double a = AveragePrecision.weighted(candidate, f, rw);
+            double l = AveragePrecision.weighted(live, f, rw);
+            wins += a > l ? 1 : 0;
+        }
+        return (double) wins / BOOTSTRAP_RESAMPLES;
+    }
+
+    private double averagePrecision(List<LabeledDecision> holdout, float[] scores) {
         double[] s = new double[scores.length];
         boolean[] fraud = new boolean[scores.length];
+        double[] w = new double[scores.length];
         for (int i = 0; i < scores.length; i++) {
             s[i] = scores[i];
             fraud[i] = holdout.get(i).fraud();
+            w[i] = weight.applyAsDouble(holdout.get(i));
         }
-        return AveragePrecision.of(s, fraud);
+        return AveragePrecision.weighted(s, fraud, w);
     }
 
     private double cardPrecision(List<LabeledDecision> holdout, float[] scores) {
