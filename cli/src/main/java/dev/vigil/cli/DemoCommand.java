@@ -1,56 +1,58 @@
 package dev.vigil.cli;
 
-import dev.vigil.schemas.Topics;
-import dev.vigil.schemas.avro.FraudLabel;
-import dev.vigil.schemas.avro.Transaction;
-import dev.vigil.schemas.registry.SchemaRegistryClient;
-import dev.vigil.schemas.serde.AvroSerde;
-import dev.vigil.simulator.generate.PaymentSimulator;
-import dev.vigil.simulator.generate.Scenario;
-import dev.vigil.simulator.generate.SimulationConfig;
-import dev.vigil.simulator.generate.SimulationSummary;
-import dev.vigil.simulator.replay.BadRowLog;
-import dev.vigil.simulator.replay.KafkaReplaySink;
-import dev.vigil.simulator.replay.RecordTimestamps;
-import dev.vigil.simulator.replay.ReplayOptions;
-import dev.vigil.simulator.replay.ReplayProgress;
-import dev.vigil.simulator.replay.ReplayReport;
-import dev.vigil.simulator.replay.ReplayTopics;
-import dev.vigil.simulator.replay.TransactionReplayer;
-import dev.vigil.stack.LocalStack;
-import dev.vigil.stack.StackOptions;
-import dev.vigil.stack.TopicSpec;
+import dev.vigil.cli.demo.DemoRun;
+import dev.vigil.cli.demo.DemoSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.LocalDate;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The main job, end to end on the embedded local stack: start a real broker, schema registry and OpenSearch node on
- * loopback, simulate a payment history, publish it in event-time order with its delayed chargebacks through the real
- * broker and registry, read every record back with a read_committed consumer and check nothing was lost, then stop
- * everything. Scoring, the case index and the feedback loop join this command as their modules land.
+ * The main job, end to end on the embedded local stack: the stack, a simulated history and a base model trained on it
+ * (if none), the scorer, the feedback loop and the analyst simulator, then a paced live payment stream with a new
+ * fraud wave under a live dashboard, and a report (Markdown and PNG charts) at the end. The orchestration is
+ * {@link DemoRun}; this class reads the options and handles Ctrl-C.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run Vigil end to end on the embedded local stack: simulate payments, publish them through a "
-                + "real Kafka broker and schema registry, read them back, and stop cleanly.")
+        description = {"Run Vigil end to end on the embedded local stack: simulate a payment history, train a base "
+                + "model on it if none exists, then stream live payments with a new fraud wave through the scorer, "
+                + "the analysts and the feedback loop under a live dashboard, and write a report.",
+                "Ctrl-C stops early; everything is shut down and the report is still written."})
 public final class DemoCommand implements Callable<Integer> {
 
-    @Option(names = "--days", defaultValue = "3", description = "Simulated days of payments (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--days", defaultValue = "7", paramLabel = "N",
+            description = "Live simulated days to stream (default: ${DEFAULT-VALUE}).")
     int days;
+
+    @Option(names = "--history-days", defaultValue = "21", paramLabel = "N",
+            description = "Simulated days before the live ones: the base trains on them, the last --warm-up-days "
+                    + "of them warm the pipeline up (default: ${DEFAULT-VALUE}).")
+    int historyDays;
+
+    @Option(names = "--warm-up-days", defaultValue = "7", paramLabel = "N",
+            description = "The last history days pushed through the whole pipeline at full speed before the live "
+                    + "ones, so card state, cases, decisions and labels are warm (default: ${DEFAULT-VALUE}).")
+    int warmUpDays;
+
+    @Option(names = "--warm-up-rate", defaultValue = "500", paramLabel = "TPS",
+            description = "Payments per second offered during the warm-up; 0 offers them as fast as the scorer takes "
+                    + "them, which on a busy machine scores most without context (default: ${DEFAULT-VALUE}).")
+    double warmUpRate;
+
+    @Option(names = "--wave-day", defaultValue = "3", paramLabel = "N",
+            description = "The live day (1 = the first) on which the fuel-station fraud wave starts; the days before "
+                    + "it are the report's baseline (default: ${DEFAULT-VALUE}; at most --days).")
+    int waveDay;
+
+    @Option(names = "--seconds-per-day", defaultValue = "20", paramLabel = "S",
+            description = "Wall-clock seconds one live simulated day takes (default: ${DEFAULT-VALUE}).")
+    double secondsPerDay;
 
     @Option(names = "--cards", defaultValue = "2000", description = "Simulated cards (default: ${DEFAULT-VALUE}).")
     int cards;
@@ -61,9 +63,34 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Simulation seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--data-dir", defaultValue = ".vigil/demo",
-            description = "Where the stack's data and the simulated CSV go; wiped at start (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--model", defaultValue = ".vigil/models/demo", paramLabel = "DIR",
+            description = "The model; trained on the simulated history when the folder holds none "
+                    + "(default: ${DEFAULT-VALUE}). A model trained on other data works but grades less well.")
+    Path model;
+
+    @Option(names = "--train-epochs", defaultValue = "4", paramLabel = "N",
+            description = "Base epochs when the model is trained here (default: ${DEFAULT-VALUE}).")
+    int trainEpochs;
+
+    @Option(names = "--report", defaultValue = ".vigil/demo/report", paramLabel = "DIR",
+            description = "Where the report goes: report.md and its PNG charts (default: ${DEFAULT-VALUE}).")
+    Path report;
+
+    @Option(names = "--data-dir", defaultValue = ".vigil/demo", paramLabel = "DIR",
+            description = "The stack's data (wiped at start), the simulated CSV, the logs (default: ${DEFAULT-VALUE}).")
     Path dataDir;
+
+    @Option(names = "--keys", defaultValue = ".vigil/keys", paramLabel = "DIR",
+            description = "The adapter signing key pair (adapters.key, adapters.pub); generated if missing "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Path keys;
+
+    @Option(names = "--k", defaultValue = "100",
+            description = "Cards the analysts review a day, and the k of precision@k (default: ${DEFAULT-VALUE}).")
+    int k;
+
+    @Option(names = "--plain", description = "Plain progress lines even on a terminal.")
+    boolean plain;
 
     @Spec
     CommandSpec spec;
@@ -71,91 +98,44 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        long started = System.nanoTime();
-
-        out.println("[1/4] starting the local stack (Kafka KRaft broker, schema registry, OpenSearch with k-NN) ...");
-        out.flush();
-        StackOptions options = StackOptions.in(dataDir.resolve("stack")).withWipe(true);
-        try (LocalStack stack = LocalStack.start(options)) {
-            out.printf("      up in %.1f s: kafka %s, registry %s, opensearch %s%n",
-                    stack.startupTime().toMillis() / 1000.0, stack.bootstrapServers(), stack.schemaRegistryUrl(),
-                    stack.openSearchUrl());
-            stack.createTopics(Topics.ALL.stream()
-                    .map(t -> new TopicSpec(t.name(), t.partitions(), t.compacted())).toList());
-            SchemaRegistryClient registry = new SchemaRegistryClient(stack.schemaRegistryUrl());
-            registry.checkReachable();
-            Topics.registerValueSchemas(registry);
-            out.printf("      topics created and %d value schemas registered%n", Topics.ALL.size());
-
-            Path csv = dataDir.resolve("history.csv");
-            out.printf("[2/4] simulating %d days of payments (%,d cards, %,d merchants, seed %d) ...%n",
-                    days, cards, merchants, seed);
-            out.flush();
-            SimulationConfig config = SimulationConfig.of(days, cards, merchants, seed)
-                    .withStart(LocalDate.of(2026, 1, 1));
-            SimulationSummary summary = new PaymentSimulator(config).writeCsv(csv);
-            out.printf("      %,d transactions, %,d fraud (%.2f%%) -> %s%n", summary.transactions(),
-                    summary.frauds(), 100.0 * summary.fraudRate(), csv);
-            for (Scenario scenario : Scenario.values()) {
-                if (scenario.isFraud() && summary.rows(scenario) > 0) {
-                    out.printf("        %-22s %,6d%n", scenario.tag(), summary.rows(scenario));
-                }
+        DemoSettings settings;
+        try {
+            settings = new DemoSettings(days, historyDays, warmUpDays, warmUpRate, Math.min(waveDay, days), cards, merchants, seed, secondsPerDay, dataDir, model,
+                    report, keys, k, trainEpochs, plain);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        boolean ansi = !plain && DemoRun.isTerminal();
+        java.util.List<String> args = new java.util.ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+        if (!args.isEmpty() && args.get(0).equals(spec.name())) {
+            args.remove(0); // the parent's parse result starts with the subcommand's name
+        }
+        DemoRun run = new DemoRun(settings, out, String.join(" ", java.util.stream.Stream.concat(
+                java.util.stream.Stream.of("./vigil", spec.name()), args.stream()).toList()), ansi);
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread onCtrlC = new Thread(() -> {
+            run.requestStop();
+            try {
+                finished.await(90, TimeUnit.SECONDS); // the run shuts down in order and writes its report
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-
-            out.println("[3/4] publishing them in event-time order, chargebacks 7 days after each fraud ...");
-            out.flush();
-            AvroSerde<Transaction> transactionSerde = new AvroSerde<>(Transaction.class, registry);
-            AvroSerde<FraudLabel> labelSerde = new AvroSerde<>(FraudLabel.class, registry);
-            ReplayReport report;
-            try (KafkaReplaySink sink = KafkaReplaySink.create(stack.bootstrapServers(), transactionSerde, labelSerde,
-                    ReplayTopics.DEFAULT, RecordTimestamps.WALL_CLOCK)) {
-                report = new TransactionReplayer(sink, ReplayOptions.defaults(), ReplayProgress.SILENT)
-                        .replay(csv, new BadRowLog());
-            }
-            out.printf("      %,d transactions and %,d chargebacks at %,.0f tx/s%n", report.transactions(),
-                    report.labelsPublished(), report.transactionsPerSecond());
-
-            out.println("[4/4] reading everything back (read_committed) ...");
-            out.flush();
-            long transactionsRead = countRecords(stack.bootstrapServers(), Topics.TRANSACTIONS, report.transactions(),
-                    transactionSerde::decode);
-            long labelsRead = countRecords(stack.bootstrapServers(), Topics.LABELS, report.labelsPublished(),
-                    labelSerde::decode);
-            boolean complete = transactionsRead == report.transactions() && labelsRead == report.labelsPublished();
-            out.printf("      read back %,d / %,d transactions and %,d / %,d labels: %s%n", transactionsRead,
-                    report.transactions(), labelsRead, report.labelsPublished(), complete ? "nothing lost" : "MISSING RECORDS");
-            out.println("stopping the local stack ...");
-            out.flush();
-            if (!complete) {
-                return 1;
+        }, "demo-shutdown");
+        Runtime.getRuntime().addShutdownHook(onCtrlC);
+        try {
+            run.run();
+            return 0;
+        } catch (Exception e) {
+            spec.commandLine().getErr().println("demo: failed: " + e.getMessage() + " (details in "
+                    + settings.logFile() + ")");
+            return 1;
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onCtrlC);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is exiting through the hook, which has just been released
             }
         }
-        out.printf("demo finished in %.1f s; the simulated history is in %s%n",
-                (System.nanoTime() - started) / 1e9, dataDir.resolve("history.csv"));
-        return 0;
-    }
-
-    /** Reads the topic from the start until {@code expected} records decode, or 60 s pass. */
-    private static long countRecords(String bootstrapServers, String topic, long expected,
-                                     java.util.function.BiFunction<String, byte[], ?> decoder) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "vigil-demo-check-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
-        long count = 0;
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (count < expected && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(250))) {
-                    decoder.apply(topic, record.value());
-                    count++;
-                }
-            }
-        }
-        return count;
     }
 }

@@ -141,8 +141,13 @@ final class LabelToLive {
                     app.adapters().get().version(), app.adapters().get().version(), "none");
         }
 
-        FeedbackConfig config = FeedbackConfig.defaults(stack.bootstrapServers(), stack.schemaRegistryUrl(), model,
-                keys.getPrivate(), keys.getPublic()).withCadence(burst.size(), Duration.ofHours(1));
+        // the path from labels to a live adapter, with the gate's evidence requirement off: one day's burst is too
+        // small a holdout to show a candidate better in 90% of resamples, and a refusal would time nothing
+        FeedbackConfig defaults = FeedbackConfig.defaults(stack.bootstrapServers(), stack.schemaRegistryUrl(), model,
+                keys.getPrivate(), keys.getPublic());
+        FeedbackConfig config = defaults.withCadence(burst.size(), Duration.ofHours(1))
+                .withLearning(defaults.minTrain(), defaults.reward(), defaults.weights(), defaults.update(),
+                        defaults.gate().withEvidence(0));
         FeedbackLoop loop = new FeedbackLoop(config);
         Throwable[] failure = new Throwable[1];
         Thread thread = new Thread(() -> {
