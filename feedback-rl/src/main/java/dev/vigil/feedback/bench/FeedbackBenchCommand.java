@@ -64,7 +64,10 @@ public final class FeedbackBenchCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     Path model;
 
-    @Option(names = "--days", defaultValue = "60", description = "Simulated days. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--days", defaultValue = "75",
+            description = "Simulated days. A simulation's days do not depend on its length, so the first 60 are those "
+                    + "of ./vigil simulate --days 60 with the same seed and a model trained on them stays valid; "
+                    + "75 lets the wave run 27 days, 20 of them after its first chargebacks. Default: ${DEFAULT-VALUE}.")
     int days;
 
     @Option(names = "--cards", defaultValue = "5000", description = "Default: ${DEFAULT-VALUE}.")
