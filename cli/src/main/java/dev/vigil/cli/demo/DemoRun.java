@@ -1,5 +1,6 @@
 package dev.vigil.cli.demo;
 
+import dev.vigil.cli.bench.Machine;
 import dev.vigil.cli.dashboard.Dashboard;
 import dev.vigil.cli.report.ReportWriter;
 import dev.vigil.cli.report.RunReport;
@@ -82,6 +83,8 @@ public final class DemoRun {
     private final String commandLine;
     private final boolean ansi;
     private final long started = System.nanoTime();
+    private final double loadAtStart =
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     private final AtomicReference<String> lastEvent = new AtomicReference<>("");
     private final AtomicReference<FeedbackLoop> loop = new AtomicReference<>();
     private final List<String> notes = new ArrayList<>();
@@ -544,7 +547,8 @@ public final class DemoRun {
         if (replayFailure != null) {
             all.add("The payment stream failed: " + replayFailure);
         }
-        return new RunReport("Vigil demo", MachineDescription.describe(), commandLine,
+        return new RunReport("Vigil demo", Machine.current().describe() + String.format(Locale.ROOT,
+                        ", load average at start %.2f", loadAtStart), commandLine,
                 Duration.ofNanos(System.nanoTime() - started), settings.k(), days, latency.kept(),
                 feed == null ? List.of() : feed.throughput(), all);
     }

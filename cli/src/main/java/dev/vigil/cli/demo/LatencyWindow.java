@@ -1,5 +1,7 @@
 package dev.vigil.cli.demo;
 
+import dev.vigil.cli.report.LatencyPercentiles;
+
 import java.util.ArrayDeque;
 import java.util.Arrays;
 
@@ -46,9 +48,7 @@ final class LatencyWindow {
         if (recent.isEmpty()) {
             return Double.NaN;
         }
-        long[] values = recent.stream().mapToLong(r -> r[1]).sorted().toArray();
-        int index = (int) Math.ceil(q * values.length) - 1;
-        return values[Math.max(0, Math.min(values.length - 1, index))];
+        return LatencyPercentiles.quantile(recent.stream().mapToDouble(r -> r[1]).sorted().toArray(), q);
     }
 
     synchronized double[] kept() {

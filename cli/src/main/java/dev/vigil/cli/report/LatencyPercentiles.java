@@ -16,11 +16,12 @@ public record LatencyPercentiles(int samples, double p50, double p95, double p99
         if (sorted.length == 0) {
             return new LatencyPercentiles(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
         }
-        return new LatencyPercentiles(sorted.length, rank(sorted, 0.50), rank(sorted, 0.95), rank(sorted, 0.99),
-                sorted[sorted.length - 1]);
+        return new LatencyPercentiles(sorted.length, quantile(sorted, 0.50), quantile(sorted, 0.95),
+                quantile(sorted, 0.99), sorted[sorted.length - 1]);
     }
 
-    private static double rank(double[] sorted, double p) {
+    /** The nearest-rank {@code p}-quantile (0..1) of ascending, non-empty {@code sorted}. */
+    public static double quantile(double[] sorted, double p) {
         int index = (int) Math.ceil(p * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }

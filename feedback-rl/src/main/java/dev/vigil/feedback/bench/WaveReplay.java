@@ -217,18 +217,6 @@ final class WaveReplay {
         if (apByDay != null) {
             apByDay.put(date, new double[] {AveragePrecision.of(s, fraud)});
         }
-        if (System.getenv("VIGIL_DEBUG_WAVE") != null && !arm.learns) {
-            java.util.List<Double> w = new ArrayList<>();
-            int[] band = new int[6];
-            double[] edges = {0.005, 0.01, 0.02, 0.05, 0.1, 0.5};
-            for (int j = 0; j < scores.length; j++) {
-                if ("merchant_wave".equals(evaluation.rows().get(from + j).scenario())) w.add((double) scores[j]);
-                for (int e = 0; e < edges.length; e++) if (scores[j] < edges[e]) { band[e]++; break; }
-            }
-            java.util.Collections.sort(w);
-            System.out.println("DEBUG " + date + " wave scores " + w + " counts below .005/.01/.02/.05/.1/.5 "
-                    + java.util.Arrays.toString(band));
-        }
         if (!arm.learns) {
             return new int[] {alerts, waveAlerts};
         }
