@@ -33,7 +33,6 @@ import java.util.TreeMap;
  */
 public final class PolicyUpdate {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PolicyUpdate.class);
 
     private final NetworkWeights base;
     private final UpdateOptions options;
@@ -69,15 +68,6 @@ public final class PolicyUpdate {
         tensors.putAll(live.tensors());
         try (FraudModel model = FraudModel.load(NetworkWeights.of(base.config(), tensors))) {
             return run(model, live, train, examples);
-        } catch (Diverged first) {
-            // Measured here: about one JVM run in ten, the same seeded update on the same data turns NaN in the
-            // second epoch, while a fresh network on the same data does not (a non-deterministic state of the
-            // PyTorch engine that this code has not pinned down; see the feedback-rl README). One retry on a fresh
-            // network, then the failure is the caller's (the loop skips the cycle).
-            log.warn("{}; retrying once on a fresh network", first.getMessage());
-            try (FraudModel model = FraudModel.load(NetworkWeights.of(base.config(), tensors))) {
-                return run(model, live, train, examples);
-            }
         }
     }
 

@@ -95,9 +95,8 @@ public final class EncoderLayer extends AbstractBlock {
         NDArray keys = heads(k.forward(ps, h, training).singletonOrThrow(), batch);
         NDArray values = heads(v.forward(ps, h, training).singletonOrThrow(), batch);
 
-        NDArray scores = queries.matMul(keys.transpose(0, 1, 3, 2))
-                .mul(1f / (float) Math.sqrt(headDim))
-                .add(maskBias);
+        NDArray products = queries.matMul(keys.transpose(0, 1, 3, 2));
+        NDArray scores = products.mul(Scalars.beside(products, 1f / (float) Math.sqrt(headDim))).add(maskBias);
         NDArray context = scores.softmax(-1).matMul(values)
                 .transpose(0, 2, 1, 3)
                 .reshape(batch, seqLen, (long) heads * headDim);

@@ -271,14 +271,15 @@ public final class FraudNetwork extends AbstractBlock {
 
         NDArray x = inputProj.forward(ps, new NDList(seq), training).singletonOrThrow()
                 .add(ps.getValue(position, seq.getDevice(), training));
-        NDArray maskBias = mask.neg().add(1f).mul(MASK_FILL).reshape(batch, 1, 1, config.seqLen());
+        NDArray maskBias = Scalars.beside(mask, 1f).sub(mask).mul(Scalars.beside(mask, MASK_FILL))
+                .reshape(batch, 1, 1, config.seqLen());
         for (EncoderLayer layer : layers) {
             x = layer.forward(ps, new NDList(x, maskBias), training).singletonOrThrow();
         }
         x = encoderLn.forward(ps, new NDList(x), training).singletonOrThrow();
 
         NDArray summed = x.mul(mask.expandDims(2)).sum(new int[] {1});
-        NDArray count = mask.sum(new int[] {1}, true).maximum(1f);
+        NDArray count = mask.sum(new int[] {1}, true).maximum(Scalars.beside(mask, 1f));
         NDArray pooled = summed.div(count);
 
         NDArray denseOut = Activation.gelu(denseProj.forward(ps, new NDList(dense), training).singletonOrThrow());

@@ -113,7 +113,14 @@ public final class LoraLinear extends AbstractBlock {
         }
         NDArray a = parameterStore.getValue(loraA, x.getDevice(), training);
         NDArray b = parameterStore.getValue(loraB, x.getDevice(), training);
-        NDArray delta = x.matMul(a.transpose()).matMul(b.transpose()).mul(scale);
+        // the transposes are views of the parameters, made in the parameters' (the model's) manager; they belong
+        // to this pass, so they go to the input's manager (the step's scope) instead of piling up in the model's
+        NDArray aT = a.transpose();
+        aT.attach(x.getManager());
+        NDArray bT = b.transpose();
+        bT.attach(x.getManager());
+        NDArray product = x.matMul(aT).matMul(bT);
+        NDArray delta = product.mul(Scalars.beside(product, scale));
         return new NDList(y.add(delta));
     }
 

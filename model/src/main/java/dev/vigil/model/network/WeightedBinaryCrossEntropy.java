@@ -32,8 +32,8 @@ public final class WeightedBinaryCrossEntropy extends Loss {
     public NDArray evaluate(NDList labels, NDList predictions) {
         NDArray y = labels.get(0);
         NDArray z = predictions.get(0);
-        NDArray positive = Activation.softPlus(z.neg()).mul(y).mul(positiveWeight);
-        NDArray negative = Activation.softPlus(z).mul(y.neg().add(1f));
+        NDArray positive = Activation.softPlus(z.neg()).mul(y).mul(Scalars.beside(y, positiveWeight));
+        NDArray negative = Activation.softPlus(z).mul(Scalars.beside(y, 1f).sub(y));
         NDArray perExample = positive.add(negative);
         if (labels.size() > 1) {
             perExample = perExample.mul(labels.get(1));
