@@ -118,6 +118,18 @@ class BenchReportTest {
     }
 
     @Test
+    void aRatioTheBenchmarkPrintsIsTheOneInTheTableNotOneFromItsRoundedNumbers() {
+        // 70.44 / 42.76 = 1.647 (the benchmark prints 1.65); its rounded numbers, 70.4 / 42.8, would give 1.64
+        String model = ModelBenchCommand.lastLine(42.76, 70.44, 236_000, 623_000);
+        BenchReport report = report(List.of(run(Benchmark.MODEL, 0, model), run(Benchmark.PIPELINE, 0, PIPELINE_LINE),
+                run(Benchmark.PIPELINE_WITHOUT_CONTEXT, 0, NO_CONTEXT_LINE), run(Benchmark.FEEDBACK, 0, FEEDBACK_LINE)));
+
+        assertThat(model).contains("int8 42.8 us/tx fp32 70.4 us/tx").contains("(speed-up 1.65)");
+        assertThat(BenchReportWriter.markdown(report))
+                .contains("| int8 42.8 us/tx | fp32 70.4 us/tx | speed-up 1.65x |");
+    }
+
+    @Test
     void theMarkdownHasTheMachineEachCommandAndItsFullOutputCollapsed() {
         String md = BenchReportWriter.markdown(allPassed());
 
