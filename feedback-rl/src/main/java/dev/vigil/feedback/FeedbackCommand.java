@@ -111,8 +111,13 @@ public final class FeedbackCommand implements Callable<Integer> {
             description = "Most recent share of labels (by label time) kept out to gate on. Default: ${DEFAULT-VALUE}.")
     double holdoutShare;
 
-    @Option(names = "--min-holdout", defaultValue = "20", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--min-holdout", defaultValue = "200",
+            description = "Fewest holdout labels a judgement needs; fewer and the cycle waits. Default: ${DEFAULT-VALUE}.")
     int minHoldout;
+
+    @Option(names = "--min-holdout-frauds", defaultValue = "30",
+            description = "Fewest frauds in the holdout a judgement needs. Default: ${DEFAULT-VALUE}.")
+    int minHoldoutFrauds;
 
     @Option(names = "--k", defaultValue = "20", description = "k of card precision@k. Default: ${DEFAULT-VALUE}.")
     int k;
@@ -182,7 +187,7 @@ public final class FeedbackCommand implements Callable<Integer> {
                 .withLearning(minTrain, new RewardModel(fraudValue, fraudValuePerAmount, reviewCost),
                         new ImportanceWeights(propensityFloor, chargebackCoverage),
                         new UpdateOptions(epochs, batchSize, learningRate, proximalLambda, seed),
-                        new GateOptions(holdoutShare, minHoldout, GateOptions.defaults().minHoldoutFrauds(), k,
+                        new GateOptions(holdoutShare, minHoldout, minHoldoutFrauds, k,
                                 tolerance, tolerance, evidence, completeHoldout))
                 .withMaturedNegatives(new MaturedNegatives(maturedNegativeRate, labelDelay));
     }

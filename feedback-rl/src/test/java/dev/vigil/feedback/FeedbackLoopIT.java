@@ -103,7 +103,8 @@ class FeedbackLoopIT {
                 .withTopics(scoresTopic, labelsTopic, adaptersTopic)
                 .withCadence(labels.size(), Duration.ofHours(1))
                 .withLearning(50, RewardModel.defaults(), ImportanceWeights.defaults(),
-                        new UpdateOptions(3, 32, 5e-3f, 1.0, 7), GateOptions.defaults().withTolerance(0.05, 0.05));
+                        new UpdateOptions(3, 32, 5e-3f, 1.0, 7), GateOptions.defaults().withTolerance(0.05, 0.05)
+                                .withMinimums(20, 2));
 
         // first run: one cycle over every label
         FeedbackLoop.Stats first = runUntil(config, s -> s.cycles() >= 1, Duration.ofMinutes(3), Duration.ZERO);

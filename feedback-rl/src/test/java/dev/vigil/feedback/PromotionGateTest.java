@@ -17,6 +17,9 @@ class PromotionGateTest {
     private static final Instant DAY = Instant.parse("2026-01-10T08:00:00Z");
 
     /** 40 labeled decisions on 40 cards, one day; every 5th is fraud. */
+    /** The default gate with minimums this file's 40-label holdout (8 frauds) meets. */
+    static final GateOptions SMALL_HOLDOUT = GateOptions.defaults().withMinimums(8, 2);
+
     static List<LabeledDecision> holdout() {
         List<LabeledDecision> out = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
@@ -44,7 +47,7 @@ class PromotionGateTest {
     @Test
     void aCandidateWorseBeyondTheToleranceIsRefused() {
         List<LabeledDecision> holdout = holdout();
-        PromotionGate gate = new PromotionGate(GateOptions.defaults().withEvidence(0).withTolerance(0.05, 0.05));
+        PromotionGate gate = new PromotionGate(SMALL_HOLDOUT.withEvidence(0).withTolerance(0.05, 0.05));
         PromotionGate.Verdict verdict = gate.judge(holdout, scores(holdout, 0), scores(holdout, 3));
         assertThat(verdict.liveAp()).isEqualTo(1.0);
         assertThat(verdict.candidateAp()).isLessThan(0.95);
@@ -59,9 +62,9 @@ class PromotionGateTest {
         float[] candidate = live.clone();
         // one genuine transaction moves above the lowest-ranked fraud: AP 1.0 -> 1 - (1 - 8/9)/8 = 0.986
         candidate[1] = 0.9f + 0.0005f;
-        PromotionGate.Verdict strict = new PromotionGate(GateOptions.defaults().withEvidence(0).withTolerance(0.001, 0.5))
+        PromotionGate.Verdict strict = new PromotionGate(SMALL_HOLDOUT.withEvidence(0).withTolerance(0.001, 0.5))
                 .judge(holdout, live, candidate);
-        PromotionGate.Verdict tolerant = new PromotionGate(GateOptions.defaults().withEvidence(0).withTolerance(0.02, 0.5))
+        PromotionGate.Verdict tolerant = new PromotionGate(SMALL_HOLDOUT.withEvidence(0).withTolerance(0.02, 0.5))
                 .judge(holdout, live, candidate);
         assertThat(tolerant.candidateAp()).isBetween(0.98, 0.99);
         assertThat(strict.promoted()).isFalse();
@@ -84,16 +87,35 @@ class PromotionGateTest {
     @Test
     void aHoldoutWithTooFewFraudsCannotPromote() {
         List<LabeledDecision> holdout = holdout().stream().filter(l -> !l.fraud() || l.labelOffset() == 0).toList();
-        PromotionGate gate = new PromotionGate(GateOptions.defaults());
+        PromotionGate gate = new PromotionGate(SMALL_HOLDOUT);
         float[] s = new float[holdout.size()];
         assertThat(gate.insufficient(holdout)).contains("1 frauds");
         assertThat(gate.judge(holdout, s, s).promoted()).isFalse();
     }
 
     @Test
+    void byDefaultAYoungLoopsSmallAlertOnlyHoldoutWaits() {
+        // the demo's first promotion came from a holdout like this: 51 labels, 22 frauds, all from reviews
+        List<LabeledDecision> young = new ArrayList<>();
+        for (int i = 0; i < 51; i++) {
+            LoggedDecision d = new LoggedDecision("y" + i, "c" + i, DAY.plusSeconds(i), 100, "EUR", 0.6, "alert", 1,
+                    "m", "1", null);
+            young.add(new LabeledDecision(d, i < 22, LabelSource.ANALYST, DAY.plusSeconds(3600 + i), 0, i));
+        }
+        PromotionGate gate = new PromotionGate(GateOptions.defaults());
+        float[] s = scores(young, 0);
+
+        assertThat(gate.insufficient(young)).isEqualTo("holdout has 51 labels, the gate needs 200");
+        assertThat(gate.judge(young, new float[young.size()], s).promoted()).isFalse();
+        assertThat(new PromotionGate(SMALL_HOLDOUT).insufficient(young)).isNull();
+        assertThat(new PromotionGate(SMALL_HOLDOUT.withEvidence(0)).judge(young, new float[young.size()], s)
+                .promoted()).as("the same holdout would promote with the old minimums").isTrue();
+    }
+
+    @Test
     void theHoldoutIsTheMostRecentShareByLabelTime() {
         List<LabeledDecision> window = holdout();
-        PromotionGate.Split split = new PromotionGate(GateOptions.defaults()).split(window);
+        PromotionGate.Split split = new PromotionGate(SMALL_HOLDOUT).split(window);
         assertThat(split.holdout()).hasSize(8);
         assertThat(split.train()).hasSize(32);
         assertThat(split.holdout().get(0).labelTime()).isAfter(split.train().get(31).labelTime());
@@ -108,7 +130,7 @@ class PromotionGateTest {
                         100, "EUR", 0.1, "pass", 0, "m", "1", null), cut.minusSeconds(1), 0.1),
                 LabeledDecision.maturedNegative(new LoggedDecision("m-after", "mc2", DAY.minusSeconds(86_400 * 6),
                         100, "EUR", 0.1, "pass", 0, "m", "1", null), cut.plusMillis(500), 0.1));
-        PromotionGate.Split split = new PromotionGate(GateOptions.defaults()).split(labels, matured);
+        PromotionGate.Split split = new PromotionGate(SMALL_HOLDOUT).split(labels, matured);
 
         assertThat(split.train()).hasSize(33).extracting(LabeledDecision::transactionId).contains("m-before");
         assertThat(split.holdout()).hasSize(9).extracting(LabeledDecision::transactionId).contains("m-after");
@@ -136,7 +158,8 @@ class PromotionGateTest {
         }
         labels.sort(dev.vigil.feedback.labels.LabelWindow.BY_LABEL_TIME);
         Instant now = start.plus(java.time.Duration.ofDays(12));
-        PromotionGate gate = new PromotionGate(GateOptions.defaults().withCompleteHoldout(java.time.Duration.ofDays(2)));
+        PromotionGate gate = new PromotionGate(GateOptions.defaults().withMinimums(20, 2)
+                .withCompleteHoldout(java.time.Duration.ofDays(2)));
 
         PromotionGate.Split split = gate.split(labels, matured, now, java.time.Duration.ofDays(7));
 
@@ -161,7 +184,7 @@ class PromotionGateTest {
     void withEvidenceRequiredACandidateNoBetterThanLiveIsRefusedAndAClearlyBetterOneIsPromoted() {
         List<LabeledDecision> holdout = holdout();
         float[] live = scores(holdout, 3);
-        PromotionGate gate = new PromotionGate(GateOptions.defaults().withEvidence(0.9).withTolerance(0.05, 0.5));
+        PromotionGate gate = new PromotionGate(SMALL_HOLDOUT.withEvidence(0.9).withTolerance(0.05, 0.5));
 
         PromotionGate.Verdict same = gate.judge(holdout, live, live.clone());
         PromotionGate.Verdict better = gate.judge(holdout, live, scores(holdout, 0));

@@ -141,13 +141,14 @@ final class LabelToLive {
                     app.adapters().get().version(), app.adapters().get().version(), "none");
         }
 
-        // the path from labels to a live adapter, with the gate's evidence requirement off: one day's burst is too
-        // small a holdout to show a candidate better in 90% of resamples, and a refusal would time nothing
+        // the path from labels to a live adapter, with the gate's evidence requirement off and its minimums at 20
+        // labels and 2 frauds: one day's burst is too small a holdout to show a candidate better in 90% of resamples
+        // (or to reach the default 200 labels and 30 frauds), and a refusal would time nothing
         FeedbackConfig defaults = FeedbackConfig.defaults(stack.bootstrapServers(), stack.schemaRegistryUrl(), model,
                 keys.getPrivate(), keys.getPublic());
         FeedbackConfig config = defaults.withCadence(burst.size(), Duration.ofHours(1))
                 .withLearning(defaults.minTrain(), defaults.reward(), defaults.weights(), defaults.update(),
-                        defaults.gate().withEvidence(0));
+                        defaults.gate().withEvidence(0).withMinimums(20, 2));
         FeedbackLoop loop = new FeedbackLoop(config);
         Throwable[] failure = new Throwable[1];
         Thread thread = new Thread(() -> {
