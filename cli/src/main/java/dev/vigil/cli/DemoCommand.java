@@ -2,11 +2,11 @@ package dev.vigil.cli;
 
 import dev.vigil.cli.demo.DemoRun;
 import dev.vigil.cli.demo.DemoSettings;
+import dev.vigil.schemas.cli.GracefulStop;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -112,16 +112,8 @@ public final class DemoCommand implements Callable<Integer> {
         }
         DemoRun run = new DemoRun(settings, out, String.join(" ", java.util.stream.Stream.concat(
                 java.util.stream.Stream.of("./vigil", spec.name()), args.stream()).toList()), ansi);
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread onCtrlC = new Thread(() -> {
-            run.requestStop();
-            try {
-                finished.await(90, TimeUnit.SECONDS); // the run shuts down in order and writes its report
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "demo-shutdown");
-        Runtime.getRuntime().addShutdownHook(onCtrlC);
+        // on Ctrl-C the run shuts down in order and writes its report
+        GracefulStop stop = GracefulStop.install("demo-shutdown", run::requestStop, Duration.ofSeconds(90));
         try {
             run.run();
             return 0;
@@ -130,12 +122,7 @@ public final class DemoCommand implements Callable<Integer> {
                     + settings.logFile() + ")");
             return 1;
         } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(onCtrlC);
-            } catch (IllegalStateException shuttingDown) {
-                // the JVM is exiting through the hook, which has just been released
-            }
+            stop.close();
         }
     }
 }

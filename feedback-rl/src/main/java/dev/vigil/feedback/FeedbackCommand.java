@@ -9,6 +9,7 @@ import dev.vigil.model.ModelDirectory;
 import dev.vigil.model.adapter.SigningKeys;
 import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.cli.ConnectionOptions;
+import dev.vigil.schemas.cli.GracefulStop;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Duration;
@@ -150,23 +151,17 @@ public final class FeedbackCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         FeedbackConfig config = config();
         FeedbackLoop loop = new FeedbackLoop(config);
-        Thread main = Thread.currentThread();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            loop.stop();
-            try {
-                main.join(15_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "feedback-shutdown"));
-        System.out.printf("feedback: model %s, signing key %s, a cycle every %d labels or %d s%n",
-                config.model().root(), SigningKeys.keyId(config.signingPublicKey()), config.everyLabels(),
-                config.every().toSeconds());
-        loop.run();
-        FeedbackLoop.Stats s = loop.stats();
-        System.out.printf("feedback: %d cycles, %d published, %d refused, %d skipped; labels %d read, %d joined, "
-                + "%d for unknown transactions%n", s.cycles(), s.published(), s.refused(), s.skipped(), s.labelsRead(),
-                s.labelsJoined(), s.labelsUnknown());
+        // on Ctrl-C the loop finishes its cycle and the totals are printed before the JVM exits
+        try (GracefulStop stop = GracefulStop.install("feedback-shutdown", loop::stop, Duration.ofSeconds(15))) {
+            System.out.printf("feedback: model %s, signing key %s, a cycle every %d labels or %d s%n",
+                    config.model().root(), SigningKeys.keyId(config.signingPublicKey()), config.everyLabels(),
+                    config.every().toSeconds());
+            loop.run();
+            FeedbackLoop.Stats s = loop.stats();
+            System.out.printf("feedback: %d cycles, %d published, %d refused, %d skipped; labels %d read, %d joined, "
+                    + "%d for unknown transactions%n", s.cycles(), s.published(), s.refused(), s.skipped(),
+                    s.labelsRead(), s.labelsJoined(), s.labelsUnknown());
+        }
         return 0;
     }
 

@@ -2,6 +2,7 @@ package dev.vigil.simulator;
 
 import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.cli.ConnectionOptions;
+import dev.vigil.schemas.cli.GracefulStop;
 import dev.vigil.schemas.avro.FraudAlert;
 import dev.vigil.schemas.avro.FraudLabel;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
@@ -22,8 +23,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -157,28 +156,14 @@ public final class AnalystsCommand implements Callable<Integer> {
             err.println("analysts: " + e.getMessage());
             return 1;
         }
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread onCtrlC = new Thread(() -> {
-            simulator.stop();
-            try {
-                finished.await(15, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "analysts-shutdown");
-        Runtime.getRuntime().addShutdownHook(onCtrlC);
+        GracefulStop stop = GracefulStop.install("analysts-shutdown", simulator::stop, Duration.ofSeconds(15));
         try {
             simulator.run();
         } catch (RuntimeException e) {
             err.println("analysts: failed: " + e.getMessage());
             return 1;
         } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(onCtrlC);
-            } catch (IllegalStateException shuttingDown) {
-                // the JVM is already exiting through the hook
-            }
+            stop.close();
         }
         ReviewDesk desk = simulator.desk();
         out.printf(Locale.ROOT, "analysts: %,d alerts read (%,d unreadable, %,d duplicate), %,d labels published "

@@ -3,6 +3,7 @@ package dev.vigil.streams;
 import dev.vigil.model.scoring.ScorerOptions;
 import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.cli.ConnectionOptions;
+import dev.vigil.schemas.cli.GracefulStop;
 import dev.vigil.streams.metrics.MetricsEndpoint;
 import dev.vigil.streams.metrics.PipelineMetrics;
 import dev.vigil.streams.scoring.BatchScorer;
@@ -13,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -168,17 +168,10 @@ public final class StreamsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PipelineMetrics metrics = PipelineMetrics.prometheus();
         CountDownLatch stopping = new CountDownLatch(1);
-        CountDownLatch closed = new CountDownLatch(1);
-        Thread hook = new Thread(() -> { // SIGTERM or Ctrl-C: let the main thread close cleanly, then exit
-            stopping.countDown();
-            try {
-                closed.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "vigil-streams-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try (ScoringApp app = ScoringApp.create(config(), metrics);
+        // SIGTERM or Ctrl-C: the main thread closes the app cleanly (the stop is released after the app's close)
+        try (GracefulStop stop = GracefulStop.install("vigil-streams-shutdown", stopping::countDown,
+                Duration.ofSeconds(60));
+             ScoringApp app = ScoringApp.create(config(), metrics);
              MetricsEndpoint endpoint = metricsPort < 0 ? null
                      : MetricsEndpoint.start(metricsHost, metricsPort, metrics, () -> app.state().toString()
                              .replace("RUNNING", "UP RUNNING"))) {
@@ -188,8 +181,6 @@ public final class StreamsCommand implements Callable<Integer> {
                     + "/metrics") + "; Ctrl-C stops");
             System.out.flush();
             stopping.await();
-        } finally {
-            closed.countDown();
         }
         return 0;
     }
