@@ -1,5 +1,9 @@
 package dev.vigil.cli.bench;
 
+import static dev.vigil.cli.report.ReportFormat.cell;
+import static dev.vigil.cli.report.ReportFormat.format;
+
+import dev.vigil.cli.report.ReportFormat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,7 +59,7 @@ public final class BenchReportWriter {
         Optional<PipelineBenchResult> withoutContext = report.pipelineWithoutContext();
         row(md, "scoring pipeline vs passthrough, throughput", pipeline, report, Benchmark.PIPELINE,
                 p -> rate(p.transactionsPerSecond()), p -> "passthrough " + rate(p.passthroughTransactionsPerSecond()),
-                p -> number("%.2f", p.ratio()));
+                p -> format("%.2f", p.ratio()));
         row(md, "scoring pipeline, end-to-end latency", pipeline, report, Benchmark.PIPELINE,
                 p -> "p50 " + millis(p.p50Millis()) + ", p99 " + millis(p.p99Millis()),
                 p -> "at " + rate(p.offeredPerSecond()) + " offered", p -> "");
@@ -63,30 +67,30 @@ public final class BenchReportWriter {
                 Benchmark.PIPELINE_WITHOUT_CONTEXT,
                 off -> pipeline.map(on -> rate(on.transactionsPerSecond())).orElse(missing(report, Benchmark.PIPELINE)),
                 off -> "off " + rate(off.transactionsPerSecond()),
-                off -> number("%.2f", report.retrievalThroughputRatio()));
+                off -> format("%.2f", report.retrievalThroughputRatio()));
         row(md, "retrieval on vs off (--no-context), p99 latency", withoutContext, report,
                 Benchmark.PIPELINE_WITHOUT_CONTEXT,
                 off -> pipeline.map(on -> millis(on.p99Millis())).orElse(missing(report, Benchmark.PIPELINE)),
                 off -> "off " + millis(off.p99Millis()),
-                off -> pipeline.map(on -> number("%.2f", on.p99Millis() / off.p99Millis())).orElse("n/a"));
+                off -> pipeline.map(on -> format("%.2f", on.p99Millis() / off.p99Millis())).orElse("n/a"));
         row(md, "int8 vs fp32, latency at batch 64", report.model(), report, Benchmark.MODEL,
-                m -> "int8 " + number("%.1f", m.int8MicrosPerTransaction()) + " us/tx",
-                m -> "fp32 " + number("%.1f", m.fp32MicrosPerTransaction()) + " us/tx",
-                m -> "speed-up " + number("%.2f", m.speedUp()) + "x");
+                m -> "int8 " + format("%.1f", m.int8MicrosPerTransaction()) + " us/tx",
+                m -> "fp32 " + format("%.1f", m.fp32MicrosPerTransaction()) + " us/tx",
+                m -> "speed-up " + format("%.2f", m.speedUp()) + "x");
         row(md, "int8 vs fp32, size on disk", report.model(), report, Benchmark.MODEL,
-                m -> "int8 " + number("%.3f", m.int8Megabytes()) + " MB",
-                m -> "fp32 " + number("%.3f", m.fp32Megabytes()) + " MB",
-                m -> number("%.2f", m.sizeRatio()) + "x smaller");
+                m -> "int8 " + format("%.3f", m.int8Megabytes()) + " MB",
+                m -> "fp32 " + format("%.3f", m.fp32Megabytes()) + " MB",
+                m -> format("%.2f", m.sizeRatio()) + "x smaller");
         row(md, "feedback loop vs frozen adapter, CP@k (mean from the wave's start)", report.feedback(), report,
-                Benchmark.FEEDBACK, f -> "loop CP@" + f.k() + " " + number("%.3f", f.loopCardPrecision()),
-                f -> "frozen " + number("%.3f", f.frozenCardPrecision()),
-                f -> "difference " + number("%+.3f", f.cardPrecisionGain()));
+                Benchmark.FEEDBACK, f -> "loop CP@" + f.k() + " " + format("%.3f", f.loopCardPrecision()),
+                f -> "frozen " + format("%.3f", f.frozenCardPrecision()),
+                f -> "difference " + format("%+.3f", f.cardPrecisionGain()));
         row(md, "feedback loop vs frozen adapter, AP (mean from the wave's start)", report.feedback(), report,
-                Benchmark.FEEDBACK, f -> "loop " + number("%.3f", f.loopAveragePrecision()),
-                f -> "frozen " + number("%.3f", f.frozenAveragePrecision()),
-                f -> "difference " + number("%+.3f", f.averagePrecisionGain()));
+                Benchmark.FEEDBACK, f -> "loop " + format("%.3f", f.loopAveragePrecision()),
+                f -> "frozen " + format("%.3f", f.frozenAveragePrecision()),
+                f -> "difference " + format("%+.3f", f.averagePrecisionGain()));
         row(md, "label-to-live (burst of labels to the new adapter live)", report.feedback(), report,
-                Benchmark.FEEDBACK, f -> number("%.1f", f.labelToLiveSeconds()) + " s"
+                Benchmark.FEEDBACK, f -> format("%.1f", f.labelToLiveSeconds()) + " s"
                         + (f.labelToLiveOutcome() == null ? "" : " (" + cell(f.labelToLiveOutcome()) + ")"),
                 f -> "", f -> "");
         md.append('\n');
@@ -96,7 +100,7 @@ public final class BenchReportWriter {
             md.append("\n### ").append(run.benchmark().label()).append(": ").append(run.status()).append("\n\n");
             md.append("```\n").append(run.command()).append("\n```\n\n");
             md.append("Wall time ").append(run.wallTime() == null ? "n/a"
-                    : number("%.1f", run.wallTime().toMillis() / 1000.0) + " s").append(", exit code ")
+                    : format("%.1f", run.wallTime().toMillis() / 1000.0) + " s").append(", exit code ")
                     .append(run.exitCode()).append(". Summary line: ")
                     .append(run.summaryLine().map(l -> "`" + l + "`").orElse("none")).append("\n\n");
             String output = run.output() == null ? "" : run.output().stripTrailing();
@@ -136,18 +140,11 @@ public final class BenchReportWriter {
     }
 
     private static String rate(double perSecond) {
-        return number("%,.0f", perSecond) + " tx/s";
+        return ReportFormat.rate(perSecond) + " tx/s";
     }
 
+    /** Whole milliseconds (the report's own rule shows a decimal under 10 ms). */
     private static String millis(double value) {
-        return number("%,.0f", value) + " ms";
-    }
-
-    private static String number(String format, double value) {
-        return Double.isFinite(value) ? String.format(Locale.ROOT, format, value) : "n/a";
-    }
-
-    private static String cell(String text) {
-        return text == null || text.isBlank() ? "n/a" : text.replace("\n", " ").replace("|", "\\|");
+        return format("%,.0f", value) + " ms";
     }
 }

@@ -1,5 +1,9 @@
 package dev.vigil.cli.dashboard;
 
+import static dev.vigil.cli.report.ReportFormat.count;
+import static dev.vigil.cli.report.ReportFormat.rate;
+
+import dev.vigil.cli.report.ReportFormat;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -148,23 +152,12 @@ public final class Dashboard {
         return value == null || value.isBlank() ? "n/a" : oneLine(value);
     }
 
-    private static String rate(double perSecond) {
-        return Double.isFinite(perSecond) ? String.format(Locale.ROOT, "%,.0f", perSecond) : "n/a";
-    }
-
     /** {@code 12 ms}, {@code 3.4 ms} under 10 ms, {@code n/a}. */
     private static String millis(double value) {
-        if (!Double.isFinite(value)) {
-            return "n/a";
-        }
-        return String.format(Locale.ROOT, value < 10 ? "%.1f ms" : "%,.0f ms", value);
+        return Double.isFinite(value) ? ReportFormat.millis(value) + " ms" : ReportFormat.NOT_AVAILABLE;
     }
 
     private static String precision(double value) {
-        return Double.isFinite(value) ? String.format(Locale.ROOT, "%.2f", value) : "n/a";
-    }
-
-    private static String count(long value) {
-        return String.format(Locale.ROOT, "%,d", value);
+        return ReportFormat.format("%.2f", value);
     }
 }

@@ -3,44 +3,47 @@ package dev.vigil.cli.report;
 import java.time.Duration;
 import java.util.Locale;
 
-/** How the report writes its numbers: locale-independent, "n/a" for anything not finite. */
-final class ReportFormat {
+/**
+ * How the demo's report, the bench report and the dashboard write their numbers: locale-independent, "n/a" for
+ * anything not finite.
+ */
+public final class ReportFormat {
 
-    static final String NOT_AVAILABLE = "n/a";
+    public static final String NOT_AVAILABLE = "n/a";
 
     private ReportFormat() {
     }
 
     /** A precision or an average precision: three decimals. */
-    static String metric(double value) {
+    public static String metric(double value) {
         return format("%.3f", value);
     }
 
     /** Milliseconds: one decimal under 10 ms, whole milliseconds above. */
-    static String millis(double value) {
+    public static String millis(double value) {
         return format(Math.abs(value) < 10 ? "%.1f" : "%,.0f", value);
     }
 
     /** Transactions per second, whole. */
-    static String rate(double value) {
+    public static String rate(double value) {
         return format("%,.0f", value);
     }
 
-    static String count(long value) {
+    public static String count(long value) {
         return String.format(Locale.ROOT, "%,d", value);
     }
 
     /** {@code 1 payment}, {@code 20,000 payments}. */
-    static String payments(long n) {
+    public static String payments(long n) {
         return count(n) + (n == 1 ? " payment" : " payments");
     }
 
-    static String format(String format, double value) {
+    public static String format(String format, double value) {
         return Double.isFinite(value) ? String.format(Locale.ROOT, format, value) : NOT_AVAILABLE;
     }
 
     /** {@code 42.3 s}, {@code 12 min 05 s}, {@code 1 h 02 min 05 s}. */
-    static String wallTime(Duration duration) {
+    public static String wallTime(Duration duration) {
         if (duration == null || duration.isNegative()) {
             return NOT_AVAILABLE;
         }
@@ -55,7 +58,7 @@ final class ReportFormat {
     }
 
     /** Text for a Markdown table cell: one line, pipes escaped. */
-    static String cell(String text) {
+    public static String cell(String text) {
         if (text == null || text.isBlank()) {
             return NOT_AVAILABLE;
         }
