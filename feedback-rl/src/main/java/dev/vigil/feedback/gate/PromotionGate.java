@@ -168,8 +168,15 @@ public final class PromotionGate {
                     + " transactions, holdout has " + holdout.size());
         }
         long frauds = holdout.stream().filter(LabeledDecision::fraud).count();
-        double liveAp = averagePrecision(holdout, liveScores);
-        double candidateAp = averagePrecision(holdout, candidateScores);
+        int n = holdout.size();
+        boolean[] fraud = new boolean[n];
+        double[] weights = new double[n];
+        for (int i = 0; i < n; i++) {
+            fraud[i] = holdout.get(i).fraud();
+            weights[i] = weight.applyAsDouble(holdout.get(i));
+        }
+        double liveAp = averagePrecision(liveScores, fraud, weights);
+        double candidateAp = averagePrecision(candidateScores, fraud, weights);
         double liveCp = cardPrecision(holdout, liveScores);
         double candidateCp = cardPrecision(holdout, candidateScores);
         String insufficient = insufficient(holdout);
@@ -184,7 +191,8 @@ public final class PromotionGate {
         } else {
             boolean apOk = candidateAp >= liveAp - options.apTolerance();
             boolean cpOk = candidateCp >= liveCp - options.cpTolerance();
-            double wins = options.evidence() > 0 ? bootstrapWins(holdout, liveScores, candidateScores) : Double.NaN;
+            double wins = options.evidence() > 0 ? bootstrapWins(fraud, weights, liveScores, candidateScores)
+                    : Double.NaN;
             boolean evidenceOk = options.evidence() == 0 || wins >= options.evidence();
             promoted = apOk && cpOk && evidenceOk;
             reason = String.format(Locale.ROOT, "AP %.4f vs live %.4f (tolerance %.4f, %s); CP@%d %.4f vs live %.4f "
@@ -203,14 +211,8 @@ public final class PromotionGate {
      * The share of paired bootstrap resamples of the holdout (the same drawn transactions for both adapters; a fixed
      * seed, so the same holdout gives the same answer) in which the candidate's weighted AP is above the live one's.
      */
-    private double bootstrapWins(List<LabeledDecision> holdout, float[] liveScores, float[] candidateScores) {
-        int n = holdout.size();
-        boolean[] fraud = new boolean[n];
-        double[] w = new double[n];
-        for (int i = 0; i < n; i++) {
-            fraud[i] = holdout.get(i).fraud();
-            w[i] = weight.applyAsDouble(holdout.get(i));
-        }
+    private static double bootstrapWins(boolean[] fraud, double[] w, float[] liveScores, float[] candidateScores) {
+        int n = fraud.length;
         java.util.SplittableRandom random = new java.util.SplittableRandom(BOOTSTRAP_SEED);
         double[] live = new double[n];
         double[] candidate = new double[n];
@@ -232,16 +234,12 @@ public final class PromotionGate {
         return (double) wins / BOOTSTRAP_RESAMPLES;
     }
 
-    private double averagePrecision(List<LabeledDecision> holdout, float[] scores) {
+    private static double averagePrecision(float[] scores, boolean[] fraud, double[] weights) {
         double[] s = new double[scores.length];
-        boolean[] fraud = new boolean[scores.length];
-        double[] w = new double[scores.length];
         for (int i = 0; i < scores.length; i++) {
             s[i] = scores[i];
-            fraud[i] = holdout.get(i).fraud();
-            w[i] = weight.applyAsDouble(holdout.get(i));
         }
-        return AveragePrecision.weighted(s, fraud, w);
+        return AveragePrecision.weighted(s, fraud, weights);
     }
 
     private double cardPrecision(List<LabeledDecision> holdout, float[] scores) {
