@@ -43,6 +43,7 @@ public final class HistoryContextSource implements ContextSource {
     private long[] labelTimes = new long[16];
     private LabelSource[] labelSources = new LabelSource[16];
     private int cases;
+    private long newestEventTime = Long.MIN_VALUE;
 
     // Merchants.
     private final Map<String, Integer> merchantIndex = new HashMap<>();
@@ -86,34 +87,75 @@ public final class HistoryContextSource implements ContextSource {
      * content is an error (the cases index would silently overwrite it, and the two sources would then differ).
      */
     public void recordTransaction(Case c) {
-        if (c.vector().length != dimension) {
-            throw new IllegalArgumentException("case " + c.transactionId() + " has a vector of dimension "
-                    + c.vector().length + ", expected " + dimension);
+        record(c.transactionId(), c.merchantId(), c.eventTime().toEpochMilli(), c.vector());
+    }
+
+    private void record(String transactionId, String merchantId, long time, float[] vector) {
+        if (vector.length != dimension) {
+            throw new IllegalArgumentException("case " + transactionId + " has a vector of dimension "
+                    + vector.length + ", expected " + dimension);
         }
-        Integer known = caseIndex.get(c.transactionId());
-        long time = c.eventTime().toEpochMilli();
-        int merchant = merchant(c.merchantId());
+        Integer known = caseIndex.get(transactionId);
+        int merchant = merchant(merchantId);
         if (known != null) {
             int i = known;
-            if (merchantOf[i] != merchant || eventTimes[i] != time || !Arrays.equals(vectors[i], c.vector())) {
-                throw new IllegalArgumentException("transaction " + c.transactionId()
+            if (merchantOf[i] != merchant || eventTimes[i] != time || !Arrays.equals(vectors[i], vector)) {
+                throw new IllegalArgumentException("transaction " + transactionId
                         + " recorded twice with different merchant, event time or vector");
             }
             return;
         }
         int i = cases++;
         grow(cases);
-        caseIndex.put(c.transactionId(), i);
-        ids[i] = c.transactionId();
+        caseIndex.put(transactionId, i);
+        ids[i] = transactionId;
         merchantOf[i] = merchant;
         eventTimes[i] = time;
-        vectors[i] = c.vector();
+        vectors[i] = vector;
         labels[i] = NO_LABEL;
         merchantTransactions[merchant].add(time);
-        CaseLabel pending = pendingLabels.remove(c.transactionId());
+        newestEventTime = Math.max(newestEventTime, time);
+        CaseLabel pending = pendingLabels.remove(transactionId);
         if (pending != null) {
             applyLabel(i, pending);
         }
+    }
+
+    /** Whether a case with this transaction id is recorded. */
+    public boolean knows(String transactionId) {
+        return caseIndex.containsKey(transactionId);
+    }
+
+    /** The newest event time of the cases recorded (epoch ms), or {@code Long.MIN_VALUE} when there is none. */
+    public long newestEventTime() {
+        return newestEventTime;
+    }
+
+    /**
+     * A copy holding only what answers as of {@code cutoff} + 30 days or later can still use: the cases with event time
+     * at or after {@code cutoff}, every case labeled fraud (a neighbour at any age; its label counts in the merchant's
+     * windows and its days since the last fraud), with their labels, and the labels still waiting for their case whose
+     * label time is at or after {@code cutoff}. For every such query the copy answers exactly as this source does
+     * (the merchant windows reach back 30 days at most); what is dropped is the unlabeled and genuine cases older than
+     * the cutoff. A label that arrives later for one of those finds no case (it waits, as any label before its case).
+     */
+    public HistoryContextSource retainedSince(Instant cutoff) {
+        long from = cutoff.toEpochMilli();
+        HistoryContextSource copy = new HistoryContextSource(dimension);
+        String[] merchantNames = new String[merchants];
+        merchantIndex.forEach((name, m) -> merchantNames[m] = name);
+        for (int i = 0; i < cases; i++) {
+            if (eventTimes[i] < from && labels[i] != FRAUD) {
+                continue;
+            }
+            copy.record(ids[i], merchantNames[merchantOf[i]], eventTimes[i], vectors[i]);
+            if (labels[i] != NO_LABEL) {
+                copy.recordLabel(new CaseLabel(ids[i], labels[i] == FRAUD, Instant.ofEpochMilli(labelTimes[i]),
+                        labelSources[i]));
+            }
+        }
+        pendingLabels.values().stream().filter(l -> l.labelTime().toEpochMilli() >= from).forEach(copy::recordLabel);
+        return copy;
     }
 
     /** Records a label: from its label time on, a fraud label counts for the merchant and makes the case searchable. */

@@ -1,6 +1,5 @@
 package dev.vigil.model.features;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.BufferUnderflowException;
 import java.time.Duration;
@@ -287,9 +286,9 @@ public final class CardHistory {
 
     /** The compact binary form (see the class comment). */
     public byte[] encode() {
-        Out out = new Out(64 + recentSize * 32 + windowSize * 9 + deviceCount * 14);
-        out.bytes.write(FORMAT_VERSION);
-        out.bytes.write(recentCapacity);
+        Out out = Out.scratch(64 + recentSize * 40 + windowSize * 14 + deviceCount * 24);
+        out.write(FORMAT_VERSION);
+        out.write(recentCapacity);
         out.varlong(newestTime == Long.MIN_VALUE ? 0 : 1);
         if (newestTime != Long.MIN_VALUE) {
             out.zigzag(newestTime);
@@ -306,8 +305,8 @@ public final class CardHistory {
             flags |= recentCountry[i] != StableHash.ABSENT ? HAS_COUNTRY : 0;
             flags |= recentDevice[i] != StableHash.ABSENT ? HAS_DEVICE : 0;
             flags |= !Float.isNaN(recentLat[i]) ? HAS_LOCATION : 0;
-            out.bytes.write(flags);
-            out.bytes.write(recentChannel[i]);
+            out.write(flags);
+            out.write(recentChannel[i]);
             if ((flags & HAS_CATEGORY) != 0) {
                 out.int32(recentCategory[i]);
             }
@@ -335,7 +334,7 @@ public final class CardHistory {
             out.zigzag(deviceFirst[i]);
             out.zigzag(deviceLast[i] - deviceFirst[i]);
         }
-        return out.bytes.toByteArray();
+        return out.toByteArray();
     }
 
     /** Reads {@link #encode()}'s output; a wrong version or a truncated value is an IllegalArgumentException. */
@@ -420,19 +419,39 @@ public final class CardHistory {
         return (v >>> 1) ^ -(v & 1);
     }
 
+    /** A growable byte buffer without ByteArrayOutputStream's locking; one per thread, reused by every encode. */
     private static final class Out {
-        final ByteArrayOutputStream bytes;
+        private static final ThreadLocal<Out> SCRATCH = ThreadLocal.withInitial(() -> new Out(1024));
 
-        Out(int size) {
-            bytes = new ByteArrayOutputStream(size);
+        byte[] buf;
+        int pos;
+
+        private Out(int size) {
+            buf = new byte[size];
+        }
+
+        static Out scratch(int expected) {
+            Out out = SCRATCH.get();
+            out.pos = 0;
+            if (out.buf.length < expected) {
+                out.buf = new byte[Integer.highestOneBit(expected) << 1];
+            }
+            return out;
+        }
+
+        void write(int b) {
+            if (pos == buf.length) {
+                buf = Arrays.copyOf(buf, buf.length * 2);
+            }
+            buf[pos++] = (byte) b;
         }
 
         void varlong(long v) {
             while ((v & ~0x7fL) != 0) {
-                bytes.write((int) ((v & 0x7f) | 0x80));
+                write((int) ((v & 0x7f) | 0x80));
                 v >>>= 7;
             }
-            bytes.write((int) v);
+            write((int) v);
         }
 
         void zigzag(long v) {
@@ -440,10 +459,18 @@ public final class CardHistory {
         }
 
         void int32(int v) {
-            bytes.write(v >>> 24);
-            bytes.write(v >>> 16);
-            bytes.write(v >>> 8);
-            bytes.write(v);
+            if (pos + 4 > buf.length) {
+                buf = Arrays.copyOf(buf, buf.length * 2);
+            }
+            buf[pos] = (byte) (v >>> 24);
+            buf[pos + 1] = (byte) (v >>> 16);
+            buf[pos + 2] = (byte) (v >>> 8);
+            buf[pos + 3] = (byte) v;
+            pos += 4;
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(buf, pos);
         }
     }
 

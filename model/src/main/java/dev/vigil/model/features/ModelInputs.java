@@ -22,9 +22,21 @@ public record ModelInputs(float[] seq, float[] seqMask, float[] dense) {
 
     /** seq, seqMask and dense as float32 little-endian, in that order: the {@code model_inputs} of a fraud score. */
     public byte[] toLittleEndianBytes() {
-        ByteBuffer b = ByteBuffer.allocate(4 * (seq.length + seqMask.length + dense.length)).order(ByteOrder.LITTLE_ENDIAN);
-        b.asFloatBuffer().put(seq).put(seqMask).put(dense);
-        return b.array();
+        return rowToLittleEndianBytes(seq, seqMask, dense, 0, seq.length, seqMask.length, dense.length);
+    }
+
+    /**
+     * Row {@code row} of batch arrays (rows of {@code seqRow}, {@code maskRow} and {@code denseRow} floats) as
+     * {@link #toLittleEndianBytes()} writes it, without copying the row out first.
+     */
+    public static byte[] rowToLittleEndianBytes(float[] batchSeq, float[] batchMask, float[] batchDense, int row,
+                                                int seqRow, int maskRow, int denseRow) {
+        byte[] bytes = new byte[Float.BYTES * (seqRow + maskRow + denseRow)];
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer()
+                .put(batchSeq, row * seqRow, seqRow)
+                .put(batchMask, row * maskRow, maskRow)
+                .put(batchDense, row * denseRow, denseRow);
+        return bytes;
     }
 
     /** Bit-for-bit equality of every float (what "the same features" means in the tests). */

@@ -205,4 +205,46 @@ class HistoryContextSourceTest {
         }
         return SimilarCases.ofCandidates(candidates, k);
     }
+
+    @Test
+    void aCopyRetainedSinceACutoffAnswersEveryQueryAMonthAfterItAsTheWholeHistoryDoes() {
+        Random rng = new Random(5);
+        Instant start = T.minus(Duration.ofDays(90));
+        for (int i = 0; i < 3_000; i++) {
+            String id = "tx-" + i;
+            Instant time = start.plusMillis((long) (rng.nextDouble() * 90 * DAY.toMillis()));
+            transaction(id, "m" + rng.nextInt(7), time, rng.nextFloat() - 0.5f, rng.nextFloat(), rng.nextFloat() - 0.2f);
+            double draw = rng.nextDouble();
+            if (draw < 0.05) {
+                fraud(id, time.plus(Duration.ofDays(rng.nextInt(20))));
+            } else if (draw < 0.08) {
+                source.recordLabel(new CaseLabel(id, false, time.plus(Duration.ofHours(5)), LabelSource.ANALYST));
+            }
+        }
+        transaction("tx-recent", "m1", T.minus(DAY));
+        transaction("tx-old", "m1", start);
+        source.recordLabel(new CaseLabel("tx-late", true, T, LabelSource.CHARGEBACK)); // waits for its case
+        Instant cutoff = T.minus(Duration.ofDays(40));
+        HistoryContextSource kept = source.retainedSince(cutoff);
+
+        assertThat(kept.size()).isLessThan(source.size()).isGreaterThan(source.size() / 3);
+        assertThat(kept.fraudCases()).isEqualTo(source.fraudCases());
+        assertThat(kept.pendingLabels()).isEqualTo(1);
+        assertThat(kept.newestEventTime()).isEqualTo(source.newestEventTime());
+        for (int q = 0; q < 500; q++) {
+            Instant at = cutoff.plus(Duration.ofDays(30)).plusMillis((long) (rng.nextDouble() * 15 * DAY.toMillis()));
+            String merchant = "m" + rng.nextInt(7);
+            float[] vector = {rng.nextFloat() - 0.5f, rng.nextFloat(), rng.nextFloat() - 0.2f};
+            assertThat(kept.merchant(merchant, at)).as("merchant %s at %s", merchant, at)
+                    .isEqualTo(source.merchant(merchant, at));
+            assertThat(kept.similar(vector, at, 5)).as("similar at %s", at).isEqualTo(source.similar(vector, at, 5));
+        }
+        // recent cases are kept, old unlabeled ones dropped; the late case still finds its waiting label
+        assertThat(kept.knows("tx-recent")).isTrue();
+        assertThat(kept.knows("tx-old")).isFalse();
+        kept.recordTransaction(new Case("tx-late", "card", "m1", T.minus(Duration.ofHours(1)), 100, "EUR",
+                new float[] {1, 1, 1}));
+        assertThat(kept.pendingLabels()).isZero();
+        assertThat(kept.fraudCases()).isEqualTo(source.fraudCases() + 1);
+    }
 }
