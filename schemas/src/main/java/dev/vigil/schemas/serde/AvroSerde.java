@@ -68,22 +68,40 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         int id = writerIdByTopic.computeIfAbsent(topic, t -> autoRegister
                 ? registry.register(subject(t), readerSchema)
                 : registry.lookup(subject(t), readerSchema));
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        Scratch scratch = SCRATCH.get();
+        scratch.out.reset();
+        ByteArrayOutputStream out = scratch.out;
         out.write(MAGIC_BYTE);
         out.write(id >>> 24);
         out.write(id >>> 16);
         out.write(id >>> 8);
         out.write(id);
-        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+        scratch.encoder = EncoderFactory.get().directBinaryEncoder(out, scratch.encoder);
         try {
-            writer.write(record, encoder);
-            encoder.flush();
+            writer.write(record, scratch.encoder);
+            scratch.encoder.flush();
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("cannot encode " + type.getSimpleName() + " for topic " + topic
                     + ": " + e.getMessage(), e);
         }
-        return out.toByteArray();
+        byte[] bytes = out.toByteArray();
+        if (bytes.length > Scratch.KEEP) {
+            SCRATCH.remove(); // a rare big record (a dead letter) must not keep its buffer alive in every thread
+        }
+        return bytes;
     }
+
+    /**
+     * Each thread's output buffer and encoder, reused by every encode on that thread: a score is about 2 KB, and a
+     * fresh stream that grows to it copies it four times over.
+     */
+    private static final class Scratch {
+        static final int KEEP = 64 * 1024;
+        final ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+        BinaryEncoder encoder;
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     /** Decodes wire-format bytes; a clear SerializationException for anything that is not one of ours. */
     public T decode(String topic, byte[] bytes) {
