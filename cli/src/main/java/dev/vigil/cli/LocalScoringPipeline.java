@@ -12,7 +12,7 @@ import dev.vigil.stack.StackOptions;
 import dev.vigil.stack.TopicSpec;
 import dev.vigil.streams.ScoringApp;
 import dev.vigil.streams.metrics.PipelineMetrics;
-import dev.vigil.streams.scoring.ContextClient;
+import dev.vigil.streams.scoring.ContextRetriever;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,15 +31,12 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * The whole scoring pipeline on an embedded local stack, for {@code ./vigil replay --model}: a fresh broker, registry
  * and OpenSearch node in {@code dataDir} (wiped), every topic, the scorer with the model and the case indexer.
  *
- * <p>A replay grades the model, so the scorer waits up to {@link #CONTEXT_TIMEOUT} for context instead of the
- * serving default of 20 ms: a replay publishes far faster than payments arrive, and with the serving budget most
- * scores would be made without context, measuring the machine rather than the model. What a replay still cannot
- * match is the case indexer's lag: the context of a payment misses the cases and labels indexed in the last second or
- * so before it is scored, which at replay speed is minutes to hours of event time.
+ * <p>The scorer's context is its local one: its own scores as it makes them, and the labels (and any other
+ * instance's scores) as they flow through Kafka. What a replay cannot match is that flow's lag: a payment's context
+ * misses the labels published in the last few milliseconds before it is scored, which at replay speed is minutes of
+ * event time.
  */
 final class LocalScoringPipeline implements ScoringPipeline {
-
-    static final Duration CONTEXT_TIMEOUT = Duration.ofSeconds(10);
 
     private final Path dataDir;
 
@@ -58,10 +55,8 @@ final class LocalScoringPipeline implements ScoringPipeline {
             SchemaRegistryClient registry = new SchemaRegistryClient(stack.schemaRegistryUrl());
             Topics.registerValueSchemas(registry);
             PipelineMetrics metrics = PipelineMetrics.prometheus();
-            // grading, not serving: wait for context rather than score without it (see the class comment)
             ScoringApp app = ScoringApp.create(ScoringApp.Config.defaults(stack.bootstrapServers(),
-                            stack.schemaRegistryUrl(), stack.openSearchUrl(), model, dataDir.resolve("streams-state"))
-                    .withContext(ContextClient.Options.defaults().withTimeout(CONTEXT_TIMEOUT)), metrics);
+                    stack.schemaRegistryUrl(), stack.openSearchUrl(), model, dataDir.resolve("streams-state")), metrics);
             try {
                 app.start(Duration.ofMinutes(2));
             } catch (Exception e) {
@@ -136,9 +131,9 @@ final class LocalScoringPipeline implements ScoringPipeline {
             }
             PipelineMetrics m = app.metrics();
             out.printf(Locale.ROOT, "collected:      %,d scores, %,d dead letters, %,d duplicates (must be 0) of %,d "
-                    + "transactions; degraded: %,d timeout, %,d unavailable%n", seen.size(), deadLetters, duplicates,
-                    transactions, m.count("vigil.degraded", "reason", "context_timeout"),
-                    m.count("vigil.degraded", "reason", "context_unavailable"));
+                    + "transactions; degraded: %,d stale, %,d unavailable%n", seen.size(), deadLetters, duplicates,
+                    transactions, m.count("vigil.degraded", "reason", ContextRetriever.STALE),
+                    m.count("vigil.degraded", "reason", ContextRetriever.UNAVAILABLE));
             if (seen.size() + deadLetters < transactions) {
                 out.printf(Locale.ROOT, "replay: only %,d of %,d transactions accounted for after %s without progress%n",
                         seen.size() + deadLetters, transactions, idle);

@@ -9,6 +9,7 @@ import dev.vigil.model.scoring.ScorerOptions;
 import dev.vigil.schemas.avro.DeadLetter;
 import dev.vigil.schemas.avro.FraudAlert;
 import dev.vigil.schemas.avro.FraudScore;
+import dev.vigil.schemas.avro.FraudLabel;
 import dev.vigil.schemas.avro.Transaction;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.serde.AvroSerde;
@@ -20,12 +21,13 @@ import dev.vigil.streams.indexer.CaseIndexer;
 import dev.vigil.streams.indexer.CaseIndexerConfig;
 import dev.vigil.streams.adapters.LiveAdapter;
 import dev.vigil.streams.context.CaseIndex;
-import dev.vigil.streams.context.FraudCaseMirror;
-import dev.vigil.streams.context.OpenSearchContextSource;
+import dev.vigil.streams.context.ContextFollower;
+import dev.vigil.streams.context.LocalContext;
 import dev.vigil.streams.context.OpenSearchHttp;
 import dev.vigil.streams.metrics.PipelineMetrics;
 import dev.vigil.streams.scoring.BatchScorer;
-import dev.vigil.streams.scoring.ContextClient;
+import dev.vigil.streams.scoring.ContextRetriever;
+import dev.vigil.streams.scoring.InputReader;
 import dev.vigil.streams.scoring.ScoringProcessor;
 import dev.vigil.streams.scoring.ScoringTopology;
 import dev.vigil.streams.scoring.TransactionValidator;
@@ -66,7 +68,7 @@ public final class ScoringApp implements AutoCloseable {
     public record Config(String bootstrapServers, String registryUrl, String openSearchUrl, String caseIndex,
                          Path modelDir, Graph graph, ScorerOptions scorer, String applicationId, Path stateDir,
                          ScoringTopology.Topics topics, int maxBatch, Duration linger, Duration commitInterval,
-                         int streamThreads, ContextClient.Options context, BatchScorer.Options scoring,
+                         int streamThreads, ContextRetriever.Options context, BatchScorer.Options scoring,
                          int replicationFactor, Extras extras) {
 
         public Config {
@@ -84,7 +86,7 @@ public final class ScoringApp implements AutoCloseable {
                                       Path stateDir) {
             return new Config(bootstrapServers, registryUrl, openSearchUrl, CaseIndex.DEFAULT_NAME, modelDir,
                     Graph.INT8, ScorerOptions.cpu(1), "vigil-scorer", stateDir, ScoringTopology.Topics.standard(),
-                    64, Duration.ofMillis(5), Duration.ofMillis(100), 1, ContextClient.Options.defaults(),
+                    64, Duration.ofMillis(5), Duration.ofMillis(100), 1, ContextRetriever.Options.defaults(),
                     BatchScorer.Options.defaults(), 1, Extras.defaults());
         }
 
@@ -130,7 +132,7 @@ public final class ScoringApp implements AutoCloseable {
                     replicationFactor, extras);
         }
 
-        public Config withContext(ContextClient.Options options) {
+        public Config withContext(ContextRetriever.Options options) {
             return new Config(bootstrapServers, registryUrl, openSearchUrl, caseIndex, modelDir, graph, scorer,
                     applicationId, stateDir, topics, maxBatch, linger, commitInterval, streamThreads, options, scoring,
                     replicationFactor, extras);
@@ -188,11 +190,17 @@ public final class ScoringApp implements AutoCloseable {
     private final String baseModelHash;
     private final KafkaStreams streams;
 
-    private final FraudCaseMirror mirror;
+    private final LocalContext context; // null: retrieval off
+    private final CaseIndex caseIndex;
+    private final OpenSearchHttp openSearch;
+    private ContextFollower follower;
 
     private ScoringApp(Config config, PipelineMetrics metrics, OnnxScorer scorer, AdapterSlot adapters,
-                       String baseModelHash, KafkaStreams streams, FraudCaseMirror mirror) {
-        this.mirror = mirror;
+                       String baseModelHash, KafkaStreams streams, LocalContext context, CaseIndex caseIndex,
+                       OpenSearchHttp openSearch) {
+        this.context = context;
+        this.caseIndex = caseIndex;
+        this.openSearch = openSearch;
         this.config = config;
         this.metrics = metrics;
         this.scorer = scorer;
@@ -215,22 +223,25 @@ public final class ScoringApp implements AutoCloseable {
             AdapterSlot adapters = new AdapterSlot(new LiveAdapter(first.version(), first.sequence(), firstAdapter));
             metrics.adapterLive(first.version());
             SchemaRegistryClient registry = new SchemaRegistryClient(config.registryUrl());
-            ContextClient context = null;
-            FraudCaseMirror mirror = null;
+            LocalContext context = null;
+            ContextRetriever retriever = null;
+            CaseIndex index = null;
+            OpenSearchHttp http = null;
             if (config.openSearchUrl() != null) {
-                OpenSearchHttp http = new OpenSearchHttp(config.openSearchUrl());
-                CaseIndex index = new CaseIndex(http, config.caseIndex(), spec);
+                http = new OpenSearchHttp(config.openSearchUrl());
+                index = new CaseIndex(http, config.caseIndex(), spec);
                 try {
                     index.createIfAbsent(CaseIndex.Settings.singleNode()).get(30, TimeUnit.SECONDS);
                 } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                    // scoring goes on without context (flagged degraded) until OpenSearch answers
-                    log.warn("cannot reach the cases index {} at {} ({}); scores are degraded until it answers",
+                    // the context loads from the topics alone; the case indexer retries until OpenSearch answers
+                    log.warn("cannot reach the cases index {} at {} ({}); the context is loaded from the topics",
                             config.caseIndex(), config.openSearchUrl(), e.getCause() != null ? e.getCause() : e);
                 }
-                mirror = FraudCaseMirror.start(http, index, Duration.ofSeconds(1), Duration.ofSeconds(10));
-                context = new ContextClient(new OpenSearchContextSource(http, index), mirror, config.context());
+                context = new LocalContext(spec.caseVectorDimension(), config.context().retention());
+                retriever = new ContextRetriever(context, config.context());
+                metrics.context(context);
             }
-            BatchScorer batchScorer = new BatchScorer(encoder, scorer, adapters, context, config.scoring(),
+            BatchScorer batchScorer = new BatchScorer(encoder, scorer, adapters, retriever, config.scoring(),
                     baseHash.substring(0, 12), metrics, System::currentTimeMillis);
             ScoringProcessor.Shared shared = new ScoringProcessor.Shared(
                     new TransactionValidator(new AvroSerde<>(Transaction.class, registry), config.topics().transactions(),
@@ -240,13 +251,16 @@ public final class ScoringApp implements AutoCloseable {
                     new AvroSerde<>(FraudAlert.class, registry, true),
                     new AvroSerde<>(DeadLetter.class, registry, true),
                     config.topics(), config.maxBatch(), config.linger(), config.applicationId(), metrics,
-                    System::currentTimeMillis);
+                    System::currentTimeMillis, InputReader.kafka(java.util.Map.of(
+                            org.apache.kafka.clients.CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
+                            config.bootstrapServers()), Duration.ofSeconds(60)));
             Topology topology = ScoringTopology.build(shared);
             KafkaStreams streams = new KafkaStreams(topology, properties(config));
             log.info("scoring with {} ({}, base {}, adapter {}), context {}", config.graph(), scorer.runsOn(),
                     baseHash.substring(0, 12), first.version(),
-                    context == null ? "off" : config.openSearchUrl() + " index " + config.caseIndex());
-            return new ScoringApp(config, metrics, scorer, adapters, baseHash, streams, mirror);
+                    context == null ? "off" : "local, loaded from " + config.openSearchUrl() + " index "
+                            + config.caseIndex() + " and the topics");
+            return new ScoringApp(config, metrics, scorer, adapters, baseHash, streams, context, index, http);
         } catch (RuntimeException e) {
             scorer.close();
             throw e;
@@ -292,16 +306,39 @@ public final class ScoringApp implements AutoCloseable {
         } else {
             startUpdater(keys, timeout);
         }
+        String indexerGroup = extras.indexerGroupId() != null ? extras.indexerGroupId()
+                : config.applicationId() + "-case-indexer";
+        if (context != null) {
+            startFollower(extras.caseIndexer() ? indexerGroup : null, timeout);
+        }
         if (extras.caseIndexer() && config.openSearchUrl() != null) {
             indexer = new CaseIndexer(CaseIndexerConfig.defaults(config.bootstrapServers(), config.registryUrl(),
                             config.openSearchUrl())
                     .withIndexName(config.caseIndex())
-                    .withGroupId(extras.indexerGroupId() != null ? extras.indexerGroupId()
-                            : config.applicationId() + "-case-indexer")
+                    .withGroupId(indexerGroup)
                     .withTopics(config.topics().scores(), extras.labelsTopic(), config.topics().dlq()));
             indexer.start();
         }
         startStreams(timeout);
+    }
+
+    /**
+     * Starts the context follower and waits, within {@code timeout}, until it has loaded the cases index and read the
+     * labels and scores topics to their end, so that the first payments are scored with their context.
+     */
+    private void startFollower(String indexerGroup, Duration timeout) throws InterruptedException {
+        SchemaRegistryClient registry = new SchemaRegistryClient(config.registryUrl());
+        follower = new ContextFollower(new ContextFollower.Config(
+                java.util.Map.of(org.apache.kafka.clients.CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
+                        config.bootstrapServers()),
+                config.topics().scores(), config.extras().labelsTopic(), indexerGroup, caseIndex, openSearch,
+                Duration.ofSeconds(10)), context,
+                new AvroSerde<>(FraudScore.class, registry, false), new AvroSerde<>(FraudLabel.class, registry, false))
+                .start();
+        if (!follower.awaitLoaded(timeout)) {
+            log.warn("the local context has not finished loading within {}; payments are scored without context "
+                    + "(context_unavailable) until it has", timeout);
+        }
     }
 
     private void startUpdater(java.util.List<java.security.PublicKey> keys, Duration timeout)
@@ -380,6 +417,16 @@ public final class ScoringApp implements AutoCloseable {
         return updater;
     }
 
+    /** The scorer's local context (null when retrieval is off). */
+    public LocalContext context() {
+        return context;
+    }
+
+    /** The follower that keeps the local context current (null before {@link #start}, or when retrieval is off). */
+    public ContextFollower follower() {
+        return follower;
+    }
+
     /** The case indexer (null when it does not run). */
     public CaseIndexer indexer() {
         return indexer;
@@ -393,8 +440,8 @@ public final class ScoringApp implements AutoCloseable {
         if (updater != null) {
             updater.close();
         }
-        if (mirror != null) {
-            mirror.close();
+        if (follower != null) {
+            follower.close();
         }
         streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(30)));

@@ -7,7 +7,7 @@ import dev.vigil.schemas.cli.GracefulStop;
 import dev.vigil.streams.metrics.MetricsEndpoint;
 import dev.vigil.streams.metrics.PipelineMetrics;
 import dev.vigil.streams.scoring.BatchScorer;
-import dev.vigil.streams.scoring.ContextClient;
+import dev.vigil.streams.scoring.ContextRetriever;
 import dev.vigil.streams.scoring.DecisionPolicy;
 import dev.vigil.streams.scoring.ScoringTopology;
 import java.nio.file.Path;
@@ -32,10 +32,11 @@ public final class StreamsCommand implements Callable<Integer> {
     Path model;
 
     @Option(names = "--opensearch", paramLabel = "URL", defaultValue = "${env:VIGIL_OPENSEARCH_URL:-http://localhost:9200}",
-            description = "OpenSearch URL for context (env VIGIL_OPENSEARCH_URL). Default: ${DEFAULT-VALUE}.")
+            description = "OpenSearch URL of the cases index: the case indexer writes it, the local context loads from "
+                    + "it at start (env VIGIL_OPENSEARCH_URL). Default: ${DEFAULT-VALUE}.")
     String openSearch;
 
-    @Option(names = "--no-context", description = "Score without OpenSearch context (every score is flagged degraded).")
+    @Option(names = "--no-context", description = "Score without retrieval context (every score is flagged degraded).")
     boolean noContext;
 
     @Option(names = "--case-index", defaultValue = "cases", description = "The cases index. Default: ${DEFAULT-VALUE}.")
@@ -80,13 +81,15 @@ public final class StreamsCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     long commitMs;
 
-    @Option(names = "--context-timeout-ms", defaultValue = "20",
-            description = "Longest wait for OpenSearch per batch, in ms. Default: ${DEFAULT-VALUE}.")
-    long contextTimeoutMs;
+    @Option(names = "--context-max-age-ms", defaultValue = "5000",
+            description = "Scores whose local context is further behind the labels and scores flowing through Kafka "
+                    + "are flagged context_stale, in ms. Default: ${DEFAULT-VALUE}.")
+    long contextMaxAgeMs;
 
-    @Option(names = "--context-cache-ttl-s", defaultValue = "60",
-            description = "How long (event time) a cached context answer serves later payments. Default: ${DEFAULT-VALUE}.")
-    long contextTtlSeconds;
+    @Option(names = "--context-retention-days", defaultValue = "40",
+            description = "How long before the newest payment the local context keeps unlabeled and genuine cases "
+                    + "(fraud cases are kept); at least 31. Default: ${DEFAULT-VALUE}.")
+    long contextRetentionDays;
 
     @Option(names = "--alert-threshold", defaultValue = "0.5", description = "Score that alerts. Default: ${DEFAULT-VALUE}.")
     double alertThreshold;
@@ -144,8 +147,8 @@ public final class StreamsCommand implements Callable<Integer> {
                 .withBatching(batch, Duration.ofMillis(lingerMs))
                 .withCommitInterval(Duration.ofMillis(commitMs))
                 .withStreamThreads(streamThreads)
-                .withContext(ContextClient.Options.defaults().withTimeout(Duration.ofMillis(contextTimeoutMs))
-                        .withTtl(Duration.ofSeconds(contextTtlSeconds)))
+                .withContext(new ContextRetriever.Options(Duration.ofMillis(contextMaxAgeMs),
+                        Duration.ofDays(contextRetentionDays)))
                 .withScoring(new BatchScorer.Options(
                         new DecisionPolicy(alertThreshold, exploreFloor, exploreProbability, 0), alertThreshold, 3,
                         !noModelInputs))

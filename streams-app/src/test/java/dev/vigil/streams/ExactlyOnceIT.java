@@ -105,7 +105,6 @@ class ExactlyOnceIT {
                 "--case-index", caseIndex,
                 "--application-id", applicationId,
                 "--state-dir", work.resolve("state").toString(),
-                "--context-timeout-ms", "500",
                 "--metrics-port", "-1",
                 "--transactions-topic", t.topics.transactions(),
                 "--scores-topic", t.topics.scores(),

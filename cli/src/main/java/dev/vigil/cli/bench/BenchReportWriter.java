@@ -52,7 +52,7 @@ public final class BenchReportWriter {
         md.append("## Results\n\n");
         md.append("Each number next to its baseline, measured in the same run on the same machine; ratio = measured / "
                 + "baseline, except for int8, where it is fp32 / int8 (speed-up, size). Where a benchmark prints a "
-                + "ratio itself (pipeline vs passthrough, the int8 speed-up), the table shows that one: it is "
+                + "ratio itself (pipeline vs passthrough or vs the model alone, the int8 speed-up), the table shows that one: it is "
                 + "computed before rounding.\n\n");
         md.append("| comparison | measured | baseline | ratio |\n| --- | ---: | ---: | ---: |\n");
         Optional<PipelineBenchResult> pipeline = report.pipeline();
@@ -60,6 +60,9 @@ public final class BenchReportWriter {
         row(md, "scoring pipeline vs passthrough, throughput", pipeline, report, Benchmark.PIPELINE,
                 p -> rate(p.transactionsPerSecond()), p -> "passthrough " + rate(p.passthroughTransactionsPerSecond()),
                 p -> format("%.2f", p.ratio()));
+        row(md, "scoring pipeline vs the model alone (no Kafka), throughput", pipeline, report, Benchmark.PIPELINE,
+                p -> rate(p.transactionsPerSecond()), p -> "model-only " + rate(p.modelOnlyTransactionsPerSecond()),
+                p -> format("%.2f", p.modelOnlyRatio()));
         row(md, "scoring pipeline, end-to-end latency", pipeline, report, Benchmark.PIPELINE,
                 p -> "p50 " + millis(p.p50Millis()) + ", p99 " + millis(p.p99Millis()),
                 p -> "at " + rate(p.offeredPerSecond()) + " offered", p -> "");

@@ -61,8 +61,8 @@ public enum Benchmark {
         }
     };
 
-    private static final List<String> QUICK_PIPELINE = List.of("--transactions", "20000", "--seconds", "10",
-            "--warm-up-seconds", "2", "--history-days", "3");
+    private static final List<String> QUICK_PIPELINE = List.of("--transactions", "20000", "--warm-up-transactions",
+            "10000", "--seconds", "10", "--warm-up-seconds", "2", "--history-days", "3");
 
     private final String subcommand;
 

@@ -35,7 +35,8 @@ import dev.vigil.stack.StackOptions;
 import dev.vigil.stack.TopicSpec;
 import dev.vigil.streams.ScoringApp;
 import dev.vigil.streams.metrics.PipelineMetrics;
-import dev.vigil.streams.scoring.ContextClient;
+import dev.vigil.streams.scoring.BatchScorer;
+import dev.vigil.streams.scoring.ContextRetriever;
 import dev.vigil.trainer.card.ModelCard;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -252,11 +253,8 @@ public final class DemoRun {
                                SimulatedTruth truth) throws Exception {
         // A previous run's card state belongs to a broker that is gone: start from nothing, as the stack does.
         deleteRecursively(settings.dataDir().resolve("streams-state"));
-        // Serving, not grading: the context budget is the scorer's 20 ms default raised to 100 ms, because the
-        // warm-up offers the history far faster than payments arrive and would otherwise score most of it blind.
         app = ScoringApp.create(ScoringApp.Config.defaults(stack.bootstrapServers(), stack.schemaRegistryUrl(),
                         stack.openSearchUrl(), model.root(), settings.dataDir().resolve("streams-state"))
-                .withContext(ContextClient.Options.defaults().withTimeout(Duration.ofMillis(100)))
                 .withExtras(ScoringApp.Extras.defaults()
                         .withTrustedKeys(List.of(settings.keysDir().resolve("adapters.pub")))),
                 PipelineMetrics.prometheus());
@@ -427,8 +425,8 @@ public final class DemoRun {
         }
         if (app != null) {
             PipelineMetrics m = app.metrics();
-            degradedReasons = java.util.stream.Stream.of("context_timeout", "context_unavailable",
-                            "context_bad_response", "context_disabled")
+            degradedReasons = java.util.stream.Stream.of(ContextRetriever.STALE, ContextRetriever.UNAVAILABLE,
+                            BatchScorer.CONTEXT_DISABLED)
                     .map(r -> r + " " + String.format(Locale.ROOT, "%,d", m.count("vigil.degraded", "reason", r)))
                     .collect(java.util.stream.Collectors.joining(", "));
         }
@@ -512,7 +510,7 @@ public final class DemoRun {
         }
         long liveDegraded = days.stream().mapToLong(d -> tally.degraded(d.date())).sum();
         all.add(String.format(Locale.ROOT, "Pipeline: %,d payments scored (warm-up and live), %,d degraded (context "
-                        + "missing or late: %,d of them in the warm-up, which offers payments faster than they "
+                        + "missing or stale: %,d of them in the warm-up, which offers payments faster than they "
                         + "arrive live, %,d on the live days), %,d dead letters; %,d live scores without logged inputs "
                         + "(no frozen score).", tally.scoredTotal(), tally.degradedTotal(),
                 tally.degradedTotal() - liveDegraded, liveDegraded, tally.deadLettersTotal(),

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 class BenchReportTest {
 
     static final String MODEL_LINE = ModelBenchCommand.lastLine(40.0, 100.0, 1_250_000, 4_500_000);
-    static final String PIPELINE_LINE = PipelineBenchCommand.lastLine(1200, 4000, 18, 45, 2000);
-    static final String NO_CONTEXT_LINE = PipelineBenchCommand.lastLine(1600, 4000, 12, 30, 2000);
+    static final String PIPELINE_LINE = PipelineBenchCommand.lastLine(1200, 4000, 18, 45, 2000, 9600);
+    static final String NO_CONTEXT_LINE = PipelineBenchCommand.lastLine(1600, 4000, 12, 30, 2000, 9600);
     static final String FEEDBACK_LINE =
             "feedback: loop CP@100 0.174 AP 0.635 | frozen CP@100 0.191 AP 0.660 | label-to-live 0.6 s";
 
@@ -52,6 +52,18 @@ class BenchReportTest {
         assertThat(pipeline.p50Millis()).isEqualTo(18);
         assertThat(pipeline.p99Millis()).isEqualTo(45);
         assertThat(pipeline.offeredPerSecond()).isEqualTo(2000);
+        assertThat(pipeline.modelOnlyTransactionsPerSecond()).isEqualTo(9600);
+        assertThat(pipeline.modelOnlyRatio()).isEqualTo(0.13);
+    }
+
+    @Test
+    void readsAPipelineLineOfAnEarlierRunWithoutTheModelOnlyPart() {
+        PipelineBenchResult old = PipelineBenchResult.parse("pipeline: 3646 tx/s vs passthrough 61023 tx/s (ratio 0.06); "
+                + "p50 15 ms p99 47 ms at 2000 tx/s offered").orElseThrow();
+
+        assertThat(old.transactionsPerSecond()).isEqualTo(3646);
+        assertThat(old.p99Millis()).isEqualTo(47);
+        assertThat(old.modelOnlyTransactionsPerSecond()).isNaN();
     }
 
     @Test
@@ -108,6 +120,8 @@ class BenchReportTest {
 
         assertThat(md).contains("| scoring pipeline vs passthrough, throughput | 1,200 tx/s | passthrough 4,000 tx/s "
                         + "| 0.30 |")
+                .contains("| scoring pipeline vs the model alone (no Kafka), throughput | 1,200 tx/s | model-only 9,600 "
+                        + "tx/s | 0.13 |")
                 .contains("| retrieval on vs off (--no-context), throughput | 1,200 tx/s | off 1,600 tx/s | 0.75 |")
                 .contains("| retrieval on vs off (--no-context), p99 latency | 45 ms | off 30 ms | 1.50 |")
                 .contains("| int8 vs fp32, latency at batch 64 | int8 40.0 us/tx | fp32 100.0 us/tx | speed-up 2.50x |")

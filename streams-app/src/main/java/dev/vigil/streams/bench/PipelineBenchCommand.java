@@ -15,6 +15,8 @@ import dev.vigil.streams.ScoringApp;
 import dev.vigil.streams.context.CaseIndex;
 import dev.vigil.streams.context.OpenSearchHttp;
 import dev.vigil.streams.metrics.PipelineMetrics;
+import dev.vigil.streams.metrics.StageCpu;
+import dev.vigil.model.scoring.ScorerOptions;
 import dev.vigil.streams.scoring.BatchScorer;
 import dev.vigil.streams.scoring.ScoringTopology;
 import java.io.IOException;
@@ -98,6 +100,11 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             description = "Measured seconds of the latency run (default: ${DEFAULT-VALUE}).")
     int seconds;
 
+    @Option(names = "--warm-up-transactions", defaultValue = "30000", paramLabel = "N",
+            description = "Payments the scorer reads before the throughput runs, untimed, to let the JIT compile "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int warmUpTransactions;
+
     @Option(names = "--warm-up-seconds", defaultValue = "5", paramLabel = "S",
             description = "Seconds offered before measuring latency (default: ${DEFAULT-VALUE}).")
     int warmUpSeconds;
@@ -159,6 +166,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
 
     private static final BatchScorer.Options SCORING = BatchScorer.Options.defaults();
 
+    /** How long the model alone is measured. */
+    private static final Duration MODEL_ONLY_TIME = Duration.ofSeconds(5);
     /** How long any phase may take before the bench gives up on it. */
     private static final Duration PHASE_TIMEOUT = Duration.ofMinutes(5);
     /** How long after the last send the latency run waits for the last scores. */
@@ -259,6 +268,11 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "      %,d history payments (%s to %s, %,d frauds), %,d to measure, in %.1f s%n",
                 workload.historyCases().size(), workload.historyStart(), workload.historyEnd(),
                 workload.historyFrauds(), workload.measured().size(), (System.nanoTime() - t) / 1e9);
+        ModelOnly modelOnly = ModelOnly.measure(directory.int8(), ScorerOptions.cpu(1), directory.adapter(),
+                new FeatureEncoder(features), workload.measured(), batch, streamThreads, MODEL_ONLY_TIME);
+        out.printf(Locale.ROOT, "      model-only: %,.0f tx/s (int8 graph, batch %d, %d thread(s), no Kafka: %.1f us per "
+                + "payment and thread)%n", modelOnly.perSecond(), batch, streamThreads, modelOnly.microsPerTx());
+        out.flush();
         if (openSearchUrl != null) {
             indexHistory(out, workload, new CaseIndex(new OpenSearchHttp(openSearchUrl), caseIndex, features));
         } else {
@@ -293,6 +307,13 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "[4/5] throughput: each topology reads the %,d payments from the beginning; timed "
                 + "from RUNNING until the last output is visible to read_committed consumers%n", transactions);
         out.flush();
+        out.printf(Locale.ROOT, "      warm-up: the scorer reads the first %,d (untimed), so that the JIT has compiled "
+                + "its code as in a scorer that has run for a while%n", warmUpTransactions);
+        out.flush();
+        long warm = System.nanoTime();
+        scorerThroughput(null, "warm-up", streamThreads, topics.warmUp(), warmUpTransactions, bootstrap, registryUrl,
+                openSearchUrl, caseIndex, topics, work, children);
+        out.printf(Locale.ROOT, "      warmed up in %.1f s%n", (System.nanoTime() - warm) / 1e9);
         CpuSnapshot cpu0 = CpuSnapshot.now(children);
         CpuSnapshot[] cpu1 = new CpuSnapshot[1];
         Throughput passthrough = passthrough(bootstrap, topics, work, commit, linger,
@@ -303,9 +324,13 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         out.println("        cpu: " + cpu1[0].coresSince(cpu0, "passthrough"));
         out.flush();
 
-        ScorerRun throughputRun = scorerThroughput(out, bootstrap, registryUrl, openSearchUrl, caseIndex, topics, work,
-                children);
+        ScorerRun throughputRun = scorerThroughput(out, "scorer:     ", streamThreads, topics.throughput(), transactions,
+                bootstrap, registryUrl, openSearchUrl, caseIndex, topics, work, children);
         Throughput scorer = throughputRun.throughput();
+        int otherThreads = streamThreads == 1 ? 2 : 1;
+        scorerThroughput(out, String.format(Locale.ROOT, "scorer, %d stream thread%s:", otherThreads,
+                        otherThreads == 1 ? "" : "s"), otherThreads, topics.otherThreads(), transactions, bootstrap,
+                registryUrl, openSearchUrl, caseIndex, topics, work, children);
 
         // -- latency at a fixed offered load: a fresh scorer on fresh topics, nothing queued before it --------------
         out.printf(Locale.ROOT, "[5/5] latency: %.0f tx/s offered for %d s warm-up + %d s measured (record timestamp = "
@@ -361,7 +386,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                 latencyRow(out, "end to end, visible to read_committed consumers", visible);
                 latencyRow(out, "inside the app (scored_time - arrival_time)", inApp);
                 out.println("        cpu: " + lat1.coresSince(lat0, "scorer"));
-                printStats(out, stats, (lat1.wallNanos() - lat0.wallNanos()) / 1e9 * streamThreads);
+                printStats(out, stats, (lat1.wallNanos() - lat0.wallNanos()) / 1e9 * streamThreads,
+                        lat1.streamThreadNanos() - lat0.streamThreadNanos());
             }
         }
 
@@ -369,7 +395,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "targets: throughput >= 30%% of passthrough: %s (%.1f%%); p99 <= 50 ms at 2000 tx/s "
                         + "offered: %s%n", ratio >= 0.30 ? "met" : "MISSED", 100 * ratio,
                 rate < 2000 ? "not measured (rate below 2000)" : written.p99() <= 50 ? "met" : "MISSED");
-        out.println(lastLine(scorer.perSecond(), passthrough.perSecond(), written.p50(), written.p99(), rate));
+        out.println(lastLine(scorer.perSecond(), passthrough.perSecond(), written.p50(), written.p99(), rate,
+                modelOnly.perSecond()));
         out.flush();
         return passthrough.complete() && scorer.complete() && allReceived ? 0 : 1;
     }
@@ -377,30 +404,39 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     /** The scorer's throughput run and what its counters say about it. */
     private record ScorerRun(Throughput throughput, ScorerStats stats) {}
 
-    private ScorerRun scorerThroughput(PrintWriter out, String bootstrap, String registryUrl, String openSearchUrl,
+    /**
+     * A scorer with {@code threads} stream threads reads the pre-loaded payments from the beginning into
+     * {@code outputs} until {@code count} outputs are visible to read_committed consumers; printed unless {@code out}
+     * is null (the warm-up).
+     */
+    private ScorerRun scorerThroughput(PrintWriter out, String label, int threads, ScoringTopology.Topics outputs,
+                                       long count, String bootstrap, String registryUrl, String openSearchUrl,
                                        String caseIndex, BenchTopics topics, Path work, List<ProcessHandle> children)
             throws Exception {
         PipelineMetrics metrics = PipelineMetrics.prometheus();
-        ScoringTopology.Topics t = topics.throughput();
-        try (ScoringApp app = ScoringApp.create(scorerConfig(bootstrap, registryUrl, openSearchUrl, caseIndex, t,
-                topics, "throughput", work), metrics)) {
+        String name = "throughput-" + label.replaceAll("[^a-z0-9]+", "");
+        try (ScoringApp app = ScoringApp.create(scorerConfig(bootstrap, registryUrl, openSearchUrl, caseIndex, outputs,
+                topics, name, work).withStreamThreads(threads), metrics)) {
             CpuSnapshot cpu0 = CpuSnapshot.now(children);
             ScorerStats s0 = ScorerStats.of(metrics);
             Throughput scorer;
-            try (CommittedCount count = new CommittedCount(bootstrap, List.of(t.scores(), t.dlq()), transactions)) {
+            try (CommittedCount counted = new CommittedCount(bootstrap, List.of(outputs.scores(), outputs.dlq()),
+                    count)) {
                 app.start(Duration.ofMinutes(2));
                 long start = System.nanoTime();
-                boolean complete = count.await(PHASE_TIMEOUT);
-                scorer = Throughput.of(count, complete, start, System.nanoTime());
+                boolean complete = counted.await(PHASE_TIMEOUT);
+                scorer = Throughput.of(counted, complete, start, System.nanoTime());
             }
             CpuSnapshot cpu1 = CpuSnapshot.now(children);
             ScorerStats stats = ScorerStats.of(metrics).minus(s0);
-            out.printf(Locale.ROOT, "      scorer:      %,.0f tx/s (%,d in %.2f s; steady 10%%-90%%: %,.0f tx/s)%s%n",
-                    scorer.perSecond(), scorer.records(), scorer.seconds(), scorer.steadyPerSecond(),
-                    scorer.complete() ? "" : " INCOMPLETE: stopped after " + PHASE_TIMEOUT.toMinutes() + " min");
-            out.println("        cpu: " + cpu1.coresSince(cpu0, "scorer"));
-            printStats(out, stats, scorer.seconds() * streamThreads);
-            out.flush();
+            if (out != null) {
+                out.printf(Locale.ROOT, "      %s %,.0f tx/s (%,d in %.2f s; steady 10%%-90%%: %,.0f tx/s)%s%n", label,
+                        scorer.perSecond(), scorer.records(), scorer.seconds(), scorer.steadyPerSecond(),
+                        scorer.complete() ? "" : " INCOMPLETE: stopped after " + PHASE_TIMEOUT.toMinutes() + " min");
+                out.println("        cpu: " + cpu1.coresSince(cpu0, "scorer"));
+                printStats(out, stats, scorer.seconds() * threads, cpu1.streamThreadNanos() - cpu0.streamThreadNanos());
+                out.flush();
+            }
             return new ScorerRun(scorer, stats);
         }
     }
@@ -422,9 +458,11 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     }
 
     /** The line every run ends with (the format is a contract: scripts read it). */
-    public static String lastLine(double pipeline, double passthrough, double p50, double p99, double offered) {
+    public static String lastLine(double pipeline, double passthrough, double p50, double p99, double offered,
+                                  double modelOnly) {
         return String.format(Locale.ROOT, "pipeline: %.0f tx/s vs passthrough %.0f tx/s (ratio %.2f); p50 %.0f ms "
-                + "p99 %.0f ms at %.0f tx/s offered", pipeline, passthrough, pipeline / passthrough, p50, p99, offered);
+                + "p99 %.0f ms at %.0f tx/s offered; model-only %.0f tx/s (ratio %.2f)", pipeline, passthrough,
+                pipeline / passthrough, p50, p99, offered, modelOnly, pipeline / modelOnly);
     }
 
     private Throughput passthrough(String bootstrap, BenchTopics topics, Path work, Duration commit, Duration linger,
@@ -495,25 +533,40 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         out.printf(Locale.ROOT, "  model: %s, int8 graph on the CPU (1 intra-op thread); batch <= %d, linger %d ms, "
                         + "commit interval %d ms, %d stream thread(s); context %s%s%s%n", directory == null ? model : model.toAbsolutePath(), batch, lingerMs,
-                commitIntervalMs, streamThreads, noContext ? "off (--no-context)" : "on (OpenSearch, cache, 20 ms timeout)",
+                commitIntervalMs, streamThreads, noContext ? "off (--no-context)" : "on (local, loaded from OpenSearch and the topics)",
                 caseIndexer ? ", case indexer on" : "", noModelInputs ? ", no model inputs in the scores" : "");
         out.flush();
     }
 
-    private static void printStats(PrintWriter out, ScorerStats s, double threadSeconds) {
+    private static void printStats(PrintWriter out, ScorerStats s, double threadSeconds, long streamCpuNanos) {
         out.printf(Locale.ROOT, "        scored %,.0f (dead letters %,.0f); mean batch %.1f; degraded %.1f%% %s%n",
                 s.scored(), s.deadLetters(), s.meanBatch(), 100 * s.degradedShare(), s.degradedByReason());
-        out.printf(Locale.ROOT, "        per tx: inference %.1f us, waiting for OpenSearch %.1f us (%.2f ms per batch "
-                        + "that asked, %,.0f of %,.0f batches; cache hit rate %.1f%%)%n", s.inferenceMicrosPerTx(),
-                s.retrievalMicrosPerTx(), s.retrievalMillisPerAsk(), s.retrievalBatches(), s.batches(),
-                100 * s.cacheHitRate());
         double inference = s.inferenceNanos() / 1e9;
-        double retrieval = s.retrievalNanos() / 1e9;
-        out.printf(Locale.ROOT, "        stream thread time: %.1f s, of which inference %.1f s (%.0f%%), waiting for "
-                        + "OpenSearch %.1f s (%.0f%%), the rest (validation, Avro, card state in RocksDB, features, "
-                        + "reasons, producing, commits, idle) %.1f s%n", threadSeconds, inference,
-                100 * inference / threadSeconds, retrieval, 100 * retrieval / threadSeconds,
-                threadSeconds - inference - retrieval);
+        out.printf(Locale.ROOT, "        per tx: inference %.1f us (wall), context lookup %.1f us (wall, in memory); "
+                        + "alerts %.2f%%, reviews %.2f%% (each explained by occlusion: 11 rows through the model)%n",
+                s.inferenceMicrosPerTx(), s.retrievalMicrosPerTx(), 100 * s.alerts() / s.scored(),
+                100 * s.reviews() / s.scored());
+        out.printf(Locale.ROOT, "        stream thread wall time: %.1f s, of which inference %.1f s (%.0f%%)%n",
+                threadSeconds, inference, 100 * inference / threadSeconds);
+        printStages(out, s, streamCpuNanos, threadSeconds);
+    }
+
+    /** The stream threads' CPU time per payment, by stage (thread CPU time, {@link StageCpu}). */
+    private static void printStages(PrintWriter out, ScorerStats s, long streamCpuNanos, double threadSeconds) {
+        if (s.scored() == 0) {
+            return;
+        }
+        out.printf(Locale.ROOT, "        stream thread CPU per payment (thread CPU time)              us/tx    share%n");
+        double total = streamCpuNanos / 1e3 / s.scored();
+        for (StageCpu.Stage stage : StageCpu.Stage.values()) {
+            double us = s.stageMicrosPerTx(stage);
+            out.printf(Locale.ROOT, "          %-58s %7.1f %7.1f%%%n", stage.label(), us, 100 * us / total);
+        }
+        double rest = (streamCpuNanos - s.stagesNanos()) / 1e3 / s.scored();
+        out.printf(Locale.ROOT, "          %-58s %7.1f %7.1f%%%n", "commit, poll and Streams' loop (the rest)", rest,
+                100 * rest / total);
+        out.printf(Locale.ROOT, "          %-58s %7.1f   (%.2f cores busy)%n", "total", total,
+                streamCpuNanos / 1e9 / (threadSeconds / 1));
     }
 
     private static void latencyRow(PrintWriter out, String name, Percentiles p) {
@@ -534,6 +587,10 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         CommandLine cl = spec.commandLine();
         if (transactions < 1000) {
             throw new CommandLine.ParameterException(cl, "--transactions must be at least 1000, got " + transactions);
+        }
+        if (warmUpTransactions < 1 || warmUpTransactions > transactions) {
+            throw new CommandLine.ParameterException(cl, "--warm-up-transactions must be in [1, --transactions], got "
+                    + warmUpTransactions);
         }
         if (rate <= 0 || seconds < 1 || warmUpSeconds < 0) {
             throw new CommandLine.ParameterException(cl, "--rate must be positive, --seconds at least 1 and "
@@ -576,10 +633,29 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                     prefix + "adapters", prefix + "labels");
         }
 
+        /** The JIT warm-up's outputs (it reads the throughput input). */
+        ScoringTopology.Topics warmUp() {
+            return outputs("warmup.");
+        }
+
+        /** The outputs of the run with the other number of stream threads (it reads the throughput input). */
+        ScoringTopology.Topics otherThreads() {
+            return outputs("threads.");
+        }
+
+        private ScoringTopology.Topics outputs(String name) {
+            return new ScoringTopology.Topics(throughput.transactions(), prefix + name + "scores",
+                    prefix + name + "alerts", prefix + name + "dlq");
+        }
+
         List<String> all() {
-            return List.of(throughput.transactions(), throughput.scores(), throughput.alerts(), throughput.dlq(),
-                    passthrough, latency.transactions(), latency.scores(), latency.alerts(), latency.dlq(), adapters,
-                    labels);
+            List<String> all = new ArrayList<>(List.of(throughput.transactions(), throughput.scores(),
+                    throughput.alerts(), throughput.dlq(), passthrough, latency.transactions(), latency.scores(),
+                    latency.alerts(), latency.dlq(), adapters, labels));
+            for (ScoringTopology.Topics t : List.of(warmUp(), otherThreads())) {
+                all.addAll(List.of(t.scores(), t.alerts(), t.dlq()));
+            }
+            return all;
         }
 
         void create(Admin admin) throws Exception {

@@ -1,6 +1,7 @@
 package dev.vigil.streams.bench;
 
 import dev.vigil.streams.metrics.PipelineMetrics;
+import dev.vigil.streams.metrics.StageCpu;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,9 +16,9 @@ import java.util.concurrent.TimeUnit;
  *
  * @param degradedByReason scores flagged context_degraded, by reason
  */
-record ScorerStats(double scored, double batches, double batched, double inferenceNanos, double retrievalBatches,
-                   double retrievalNanos, double cacheHits, double cacheMisses, double deadLetters,
-                   Map<String, Double> degradedByReason) {
+record ScorerStats(double scored, double batches, double batched, double inferenceNanos, double retrievalNanos,
+                   double deadLetters, Map<String, Double> degradedByReason, long[] stageNanos, double alerts,
+                   double reviews) {
 
     static ScorerStats of(PipelineMetrics metrics) {
         MeterRegistry r = metrics.registry();
@@ -25,19 +26,20 @@ record ScorerStats(double scored, double batches, double batched, double inferen
         DistributionSummary batch = r.find("vigil.batch.size").summary();
         Timer inference = r.find("vigil.inference.latency").timer();
         Timer retrieval = r.find("vigil.retrieval.latency").timer();
-        Counter hits = r.find("vigil.context.cache.requests").tag("result", "hit").counter();
-        Counter misses = r.find("vigil.context.cache.requests").tag("result", "miss").counter();
         double dead = r.find("vigil.dead.letters").counters().stream().mapToDouble(Counter::count).sum();
         Map<String, Double> degraded = new TreeMap<>();
         for (Counter c : r.find("vigil.degraded").counters()) {
             degraded.merge(c.getId().getTag("reason"), c.count(), Double::sum);
         }
+        long[] stages = new long[StageCpu.Stage.values().length];
+        for (StageCpu.Stage stage : StageCpu.Stage.values()) {
+            stages[stage.ordinal()] = metrics.stages().nanos(stage);
+        }
         return new ScorerStats(scored == null ? 0 : scored.count(), batch == null ? 0 : batch.count(),
                 batch == null ? 0 : batch.totalAmount(),
                 inference == null ? 0 : inference.totalTime(TimeUnit.NANOSECONDS),
-                retrieval == null ? 0 : retrieval.count(),
-                retrieval == null ? 0 : retrieval.totalTime(TimeUnit.NANOSECONDS),
-                hits == null ? 0 : hits.count(), misses == null ? 0 : misses.count(), dead, degraded);
+                retrieval == null ? 0 : retrieval.totalTime(TimeUnit.NANOSECONDS), dead, degraded, stages,
+                metrics.count("vigil.alerts", "decision", "alert"), metrics.count("vigil.alerts", "decision", "review"));
     }
 
     ScorerStats minus(ScorerStats before) {
@@ -45,9 +47,30 @@ record ScorerStats(double scored, double batches, double batched, double inferen
         before.degradedByReason.forEach((k, v) -> degraded.merge(k, -v, Double::sum));
         degraded.values().removeIf(v -> v == 0);
         return new ScorerStats(scored - before.scored, batches - before.batches, batched - before.batched,
-                inferenceNanos - before.inferenceNanos, retrievalBatches - before.retrievalBatches,
-                retrievalNanos - before.retrievalNanos, cacheHits - before.cacheHits, cacheMisses - before.cacheMisses,
-                deadLetters - before.deadLetters, degraded);
+                inferenceNanos - before.inferenceNanos, retrievalNanos - before.retrievalNanos, deadLetters - before.deadLetters, degraded, minus(stageNanos, before.stageNanos),
+                alerts - before.alerts, reviews - before.reviews);
+    }
+
+    private static long[] minus(long[] a, long[] b) {
+        long[] d = new long[a.length];
+        for (int i = 0; i < a.length; i++) {
+            d[i] = a[i] - b[i];
+        }
+        return d;
+    }
+
+    /** Stream thread CPU time per scored transaction in {@code stage}, in microseconds. */
+    double stageMicrosPerTx(StageCpu.Stage stage) {
+        return scored == 0 ? Double.NaN : stageNanos[stage.ordinal()] / 1e3 / scored;
+    }
+
+    /** All stages together, in nanoseconds. */
+    long stagesNanos() {
+        long sum = 0;
+        for (long n : stageNanos) {
+            sum += n;
+        }
+        return sum;
     }
 
     double degraded() {
@@ -67,18 +90,9 @@ record ScorerStats(double scored, double batches, double batched, double inferen
         return scored == 0 ? Double.NaN : inferenceNanos / 1e3 / scored;
     }
 
-    /** Time the stream thread waited for OpenSearch, spread over every transaction, in microseconds. */
+    /** Time the stream thread spent looking up context, spread over every transaction, in microseconds. */
     double retrievalMicrosPerTx() {
         return scored == 0 ? Double.NaN : retrievalNanos / 1e3 / scored;
     }
 
-    /** Mean wait of a batch that asked OpenSearch, in ms. */
-    double retrievalMillisPerAsk() {
-        return retrievalBatches == 0 ? Double.NaN : retrievalNanos / 1e6 / retrievalBatches;
-    }
-
-    double cacheHitRate() {
-        double all = cacheHits + cacheMisses;
-        return all == 0 ? Double.NaN : cacheHits / all;
-    }
 }

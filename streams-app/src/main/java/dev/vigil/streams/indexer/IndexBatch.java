@@ -2,6 +2,7 @@ package dev.vigil.streams.indexer;
 
 import dev.vigil.model.context.Case;
 import dev.vigil.model.context.CaseLabel;
+import dev.vigil.streams.context.ScoreCases;
 import dev.vigil.schemas.avro.FraudLabel;
 import dev.vigil.schemas.avro.FraudScore;
 import dev.vigil.schemas.registry.SchemaRegistryException;
@@ -102,20 +103,7 @@ final class IndexBatch {
     /** A score as a case; throws IllegalArgumentException for one that cannot be indexed (see the class comment). */
     static Case caseOf(FraudScore score, int dimension) {
         checkId(score.getTransactionId());
-        List<Float> stored = score.getCaseVector();
-        float[] vector = new float[dimension];
-        if (!stored.isEmpty()) {
-            if (stored.size() != dimension) {
-                throw new IllegalArgumentException("case_vector of transaction " + score.getTransactionId() + " has "
-                        + stored.size() + " values, the index's feature spec has " + dimension
-                        + ": written with another feature spec");
-            }
-            for (int i = 0; i < dimension; i++) {
-                vector[i] = stored.get(i);
-            }
-        }
-        return new Case(score.getTransactionId(), score.getCardId(), score.getMerchantId(), score.getEventTime(),
-                score.getAmountMinor(), score.getCurrency(), vector);
+        return ScoreCases.of(score, dimension);
     }
 
     static void checkId(String transactionId) {

@@ -2,6 +2,7 @@ package dev.vigil.streams.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -20,12 +21,14 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@code vigil_end_to_end_latency_seconds}: arrival (the transaction's record timestamp) to its score handed to
  *       the producer, a histogram with buckets;</li>
  *   <li>{@code vigil_inference_latency_seconds} (per batch), {@code vigil_batch_size};</li>
- *   <li>{@code vigil_retrieval_latency_seconds} (per batch that asked OpenSearch),
- *       {@code vigil_context_cache_requests_total{result=hit|miss}} (hit rate = hit / all);</li>
+ *   <li>{@code vigil_retrieval_latency_seconds} (the local context lookup, per batch),
+ *       {@code vigil_context_age_seconds}, {@code vigil_context_cases}, {@code vigil_context_fraud_cases};</li>
  *   <li>{@code vigil_dead_letters_total{stage}}, {@code vigil_degraded_total{reason}},
  *       {@code vigil_alerts_total{decision}};</li>
  *   <li>{@code vigil_adapter_live{version}} = 1 for the live adapter (0 for earlier ones), {@code vigil_adapter_swaps_total},
- *       {@code vigil_adapter_rejections_total{reason}}.</li>
+ *       {@code vigil_adapter_rejections_total{reason}};</li>
+ *   <li>{@code vigil_stage_cpu_seconds_total{stage}}: the stream threads' CPU time per scoring stage
+ *       ({@link StageCpu}).</li>
  * </ul>
  * Thread-safe.
  */
@@ -37,11 +40,10 @@ public final class PipelineMetrics {
     private final Timer inference;
     private final Timer retrieval;
     private final DistributionSummary batchSize;
-    private final Counter cacheHits;
-    private final Counter cacheMisses;
     private final Counter swaps;
     private final Map<String, Counter> byTag = new ConcurrentHashMap<>();
     private final AtomicReference<String> liveAdapter = new AtomicReference<>("");
+    private final StageCpu stages = new StageCpu();
 
     public PipelineMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -54,14 +56,22 @@ public final class PipelineMetrics {
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(10_000))
                 .maximumExpectedValue(Duration.ofSeconds(1)).register(registry);
         this.retrieval = Timer.builder("vigil.retrieval.latency")
-                .description("waiting for OpenSearch context, per batch that missed the cache")
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(100_000))
+                .description("looking up a batch's context in the local context")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(10_000))
                 .maximumExpectedValue(Duration.ofSeconds(1)).register(registry);
         this.batchSize = DistributionSummary.builder("vigil.batch.size").description("transactions per inference call")
                 .register(registry);
-        this.cacheHits = Counter.builder("vigil.context.cache.requests").tag("result", "hit").register(registry);
-        this.cacheMisses = Counter.builder("vigil.context.cache.requests").tag("result", "miss").register(registry);
         this.swaps = Counter.builder("vigil.adapter.swaps").description("adapters made live").register(registry);
+        for (StageCpu.Stage stage : StageCpu.Stage.values()) {
+            FunctionCounter.builder("vigil.stage.cpu", stages, s -> s.nanos(stage) / 1e9).baseUnit("seconds")
+                    .tag("stage", stage.tag()).description("stream thread CPU time in this scoring stage")
+                    .register(registry);
+        }
+    }
+
+    /** The stream threads' CPU time per scoring stage. */
+    public StageCpu stages() {
+        return stages;
     }
 
     /** Metrics into a fresh Prometheus registry. */
@@ -90,12 +100,22 @@ public final class PipelineMetrics {
         inference.record(inferenceNanos, TimeUnit.NANOSECONDS);
     }
 
-    public void retrieval(int hits, int misses, long waitedMicros) {
-        cacheHits.increment(hits);
-        cacheMisses.increment(misses);
-        if (misses > 0) {
-            retrieval.record(waitedMicros, TimeUnit.MICROSECONDS);
-        }
+    /** A batch's context was looked up (in memory) in {@code micros}. */
+    public void retrieval(int payments, long micros) {
+        retrieval.record(micros, TimeUnit.MICROSECONDS);
+    }
+
+    /** Gauges of the scorer's local context: its age, the cases and fraud cases it holds. */
+    public void context(dev.vigil.streams.context.LocalContext context) {
+        Gauge.builder("vigil.context.age", context, c -> {
+            long age = c.ageMillis(System.currentTimeMillis());
+            return age == Long.MAX_VALUE ? Double.NaN : age / 1000.0;
+        }).baseUnit("seconds").description("how far behind the flowing labels and scores the local context is")
+                .register(registry);
+        Gauge.builder("vigil.context.cases", context, c -> c.size()).description("cases held by the local context")
+                .register(registry);
+        Gauge.builder("vigil.context.fraud.cases", context, c -> c.fraudCases())
+                .description("fraud cases held by the local context").register(registry);
     }
 
     public void deadLetter(String stage) {

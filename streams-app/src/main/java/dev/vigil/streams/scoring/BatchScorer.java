@@ -1,5 +1,6 @@
 package dev.vigil.streams.scoring;
 
+import dev.vigil.model.context.Case;
 import dev.vigil.model.context.ContextSource.ContextQuery;
 import dev.vigil.model.context.ContextSource.RetrievedContext;
 import dev.vigil.model.features.CardFeatures;
@@ -15,6 +16,8 @@ import dev.vigil.schemas.avro.Reason;
 import dev.vigil.streams.adapters.AdapterSlot;
 import dev.vigil.streams.adapters.LiveAdapter;
 import dev.vigil.streams.metrics.PipelineMetrics;
+import dev.vigil.streams.metrics.StageCpu;
+import dev.vigil.streams.metrics.StageCpu.Stage;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -27,7 +30,7 @@ import java.util.function.LongSupplier;
 
 /**
  * Scores a batch of payments whose card features are already computed (the card state is the processor's): context
- * for all of them (cache, one {@code _msearch}, timeout), one inference call with the adapter live at the start of
+ * for all of them (from the scorer's {@link dev.vigil.streams.context.LocalContext}, no network), one inference call with the adapter live at the start of
  * the batch, the decision, reasons for what a person will read (alerts and reviews, and any score at or above
  * {@code explainAbove}), and the records for {@code fraud.scores} and {@code fraud.alerts}.
  */
@@ -52,7 +55,7 @@ public final class BatchScorer {
     private final FeatureEncoder encoder;
     private final OnnxScorer scorer;
     private final AdapterSlot adapters;
-    private final ContextClient context; // null: retrieval off
+    private final ContextRetriever context; // null: retrieval off
     private final Attribution attribution;
     private final Options options;
     private final String modelVersion;
@@ -62,7 +65,7 @@ public final class BatchScorer {
     private final int seqLen;
     private final int dense;
 
-    public BatchScorer(FeatureEncoder encoder, OnnxScorer scorer, AdapterSlot adapters, ContextClient context,
+    public BatchScorer(FeatureEncoder encoder, OnnxScorer scorer, AdapterSlot adapters, ContextRetriever context,
                        Options options, String modelVersion, PipelineMetrics metrics, LongSupplier clock) {
         this.encoder = encoder;
         this.scorer = scorer;
@@ -79,34 +82,44 @@ public final class BatchScorer {
     }
 
     public List<Outcome> score(List<Item> items) {
+        return score(items, null);
+    }
+
+    /**
+     * Scores a batch; with a lap, charges its CPU time to the stages context, inference, decision and reasons (the
+     * records built after that are the caller's encode-and-produce stage).
+     */
+    public List<Outcome> score(List<Item> items, StageCpu.Lap lap) {
         int n = items.size();
         if (n == 0) {
             return List.of();
         }
         int k = encoder.spec().similarK();
         List<RetrievedContext> contexts;
-        String[] degraded;
-        long retrievalMicros;
+        String degraded;
+        Long contextAge;
+        long retrievalStart = System.nanoTime();
         if (context == null) {
             contexts = new ArrayList<>(n);
-            degraded = new String[n];
             for (int i = 0; i < n; i++) {
                 contexts.add(RetrievedContext.missing(k));
-                degraded[i] = CONTEXT_DISABLED;
             }
-            retrievalMicros = 0;
+            degraded = CONTEXT_DISABLED;
+            contextAge = null;
         } else {
             List<ContextQuery> queries = new ArrayList<>(n);
             for (Item item : items) {
                 queries.add(new ContextQuery(item.payment().merchantId(), item.card().caseVector(),
                         item.payment().eventTime(), k));
             }
-            ContextClient.Batch batch = context.retrieve(queries);
+            ContextRetriever.Batch batch = context.retrieve(queries, clock.getAsLong());
             contexts = batch.contexts();
-            degraded = batch.degradedReasons();
-            retrievalMicros = batch.waitedMicros();
-            metrics.retrieval(batch.hits(), batch.misses(), batch.waitedMicros());
+            degraded = batch.degradedReason();
+            contextAge = batch.ageMillis() < 0 ? null : batch.ageMillis();
         }
+        long retrievalMicros = (System.nanoTime() - retrievalStart) / 1_000;
+        metrics.retrieval(n, retrievalMicros);
+        end(lap, Stage.CONTEXT);
 
         float[] seq = new float[n * seqRow];
         float[] mask = new float[n * seqLen];
@@ -121,6 +134,7 @@ public final class BatchScorer {
         OnnxScorer.Scores scores = scorer.scoreWithLogits(batch, live.adapter());
         long inferenceNanos = System.nanoTime() - start;
         metrics.batch(n, inferenceNanos);
+        end(lap, Stage.INFERENCE);
 
         DecisionPolicy.Decision[] decisions = new DecisionPolicy.Decision[n];
         List<Integer> explained = new ArrayList<>();
@@ -133,10 +147,12 @@ public final class BatchScorer {
         int[] rows = explained.stream().mapToInt(Integer::intValue).toArray();
         List<List<Attribution.Reason>> reasons = attribution.explain(batch, rows, scores.logits(),
                 b -> scorer.scoreWithLogits(b, live.adapter()).logits(), options.topReasons());
+        end(lap, Stage.DECISION);
 
         long scoredMillis = clock.getAsLong();
         long inferenceMicrosEach = inferenceNanos / 1_000 / n;
         List<Outcome> outcomes = new ArrayList<>(n);
+        List<Case> scored = new ArrayList<>(n);
         int r = 0;
         for (int i = 0; i < n; i++) {
             Item item = items.get(i);
@@ -145,9 +161,7 @@ public final class BatchScorer {
             if (r < rows.length && rows[r] == i) {
                 why = reasons.get(r++).stream().map(x -> new Reason(x.group(), x.contribution())).toList();
             }
-            byte[] inputs = new ModelInputs(Arrays.copyOfRange(seq, i * seqRow, (i + 1) * seqRow),
-                    Arrays.copyOfRange(mask, i * seqLen, (i + 1) * seqLen),
-                    Arrays.copyOfRange(features, i * dense, (i + 1) * dense)).toLittleEndianBytes();
+            byte[] inputs = ModelInputs.rowToLittleEndianBytes(seq, mask, features, i, seqRow, seqLen, dense);
             double probability = scores.probabilities()[i];
             DecisionPolicy.Decision decision = decisions[i];
             List<Float> caseVector = new ArrayList<>(item.card().caseVector().length);
@@ -167,16 +181,17 @@ public final class BatchScorer {
                     .setModelVersion(modelVersion)
                     .setAdapterVersion(live.version())
                     .setReasons(why)
-                    .setContextDegraded(degraded[i] != null)
-                    .setDegradedReasons(degraded[i] == null ? List.of() : List.of(degraded[i]))
+                    .setContextDegraded(degraded != null)
+                    .setDegradedReasons(degraded == null ? List.of() : List.of(degraded))
                     .setArrivalTime(Instant.ofEpochMilli(Math.max(0, item.arrivalMillis())))
                     .setScoredTime(Instant.ofEpochMilli(scoredMillis))
                     .setInferenceMicros(inferenceMicrosEach)
-                    .setRetrievalMicros(retrievalMicros)
+                    .setRetrievalMicros(retrievalMicros / n)
                     .setReviewProbability(decision.reviewProbability())
                     .setInputsFingerprint(fingerprint(inputs))
                     .setModelInputs(options.logInputs() ? ByteBuffer.wrap(inputs) : null)
                     .setCaseVector(caseVector)
+                    .setContextAgeMs(contextAge)
                     .build();
             FraudAlert alert = null;
             if (decision.published()) {
@@ -197,22 +212,39 @@ public final class BatchScorer {
                         .build();
                 metrics.published(decision.name());
             }
-            if (degraded[i] != null) {
-                metrics.degraded(degraded[i]);
+            if (degraded != null) {
+                metrics.degraded(degraded);
             }
             metrics.scored(item.arrivalMillis(), scoredMillis);
             outcomes.add(new Outcome(score, alert));
+            if (context != null) {
+                scored.add(p.toCase(item.card().caseVector()));
+            }
+        }
+        if (context != null) {
+            context.context().offer(scored); // the next batches' context has them before the topic brings them back
         }
         return outcomes;
     }
 
+    private static void end(StageCpu.Lap lap, Stage stage) {
+        if (lap != null) {
+            lap.end(stage);
+        }
+    }
+
     /** SHA-256 of the model inputs, the first 16 bytes in hex. */
     static String fingerprint(byte[] inputs) {
+        MessageDigest sha = SHA_256.get();
+        byte[] digest = sha.digest(inputs);
+        return HexFormat.of().formatHex(digest, 0, 16);
+    }
+
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(inputs);
-            return HexFormat.of().formatHex(digest, 0, 16);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK has no SHA-256", e);
         }
-    }
+    });
 }

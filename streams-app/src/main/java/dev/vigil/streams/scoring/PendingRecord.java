@@ -3,10 +3,10 @@ package dev.vigil.streams.scoring;
 import java.nio.ByteBuffer;
 
 /**
- * A transaction read but not yet scored, as kept in the {@code pending} store until its batch is scored: its offset
- * (the store's key, big-endian so that the store iterates in offset order), arrival time, key and value bytes as
- * read. The store is changelogged in the same Kafka transaction as the input offsets, so a crash between reading a
- * transaction and scoring it never loses it: after restore, the pending records are scored first.
+ * A transaction read but not yet scored, as earlier versions kept it in the {@code pending} store until its batch was
+ * scored: its offset (the store's key, big-endian), arrival time, key and value bytes as read. The store now holds only
+ * the range of unscored offsets ({@link ScoringProcessor}); entries of this form are still read after an upgrade, so
+ * that the transactions they hold are scored.
  */
 public record PendingRecord(long offset, long arrivalMillis, byte[] key, byte[] value) {
 

@@ -8,6 +8,8 @@ import dev.vigil.schemas.avro.FraudAlert;
 import dev.vigil.schemas.avro.FraudScore;
 import dev.vigil.schemas.serde.AvroSerde;
 import dev.vigil.streams.metrics.PipelineMetrics;
+import dev.vigil.streams.metrics.StageCpu;
+import dev.vigil.streams.metrics.StageCpu.Stage;
 import dev.vigil.streams.scoring.BatchScorer.Item;
 import dev.vigil.streams.scoring.BatchScorer.Outcome;
 import java.nio.ByteBuffer;
@@ -15,10 +17,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -33,16 +37,19 @@ import org.slf4j.LoggerFactory;
 /**
  * The scoring step of the topology, one instance per input partition (task):
  * <ol>
- *   <li>each record is validated at once; what cannot be scored goes to the dead-letter sink with the reason;</li>
- *   <li>a valid one is kept in the changelogged {@code pending} store and in a batch in memory;</li>
- *   <li>the batch is scored when it is full or when the linger punctuation fires (wall clock): card features from the
- *       {@code card-history} store in arrival order (each payment sees its card as it was before it), then context,
- *       inference, decisions ({@link BatchScorer}); the card states are written back, the scores and alerts
- *       forwarded, the pending entries deleted.</li>
+ *   <li>each record is kept as read in a batch in memory, and the changelogged {@code pending} store notes the range
+ *       of input offsets the batch holds;</li>
+ *   <li>the batch is scored when it is full or when the linger punctuation fires (wall clock): each record is
+ *       decoded and validated (what cannot be scored goes to the dead-letter sink with the reason), then card features
+ *       from the {@code card-history} store in arrival order (each payment sees its card as it was before it), then
+ *       context, inference, decisions ({@link BatchScorer}); the scores and alerts are forwarded, the card states
+ *       written back, the range deleted.</li>
  * </ol>
  * Exactly once: the input offsets, the card states, the pending store and the outputs are all in one Kafka
- * transaction per commit. A transaction whose offset was committed before its batch was scored is still in the
- * restored {@code pending} store after a crash, and is scored first on restart ({@link #init}).
+ * transaction per commit. Transactions whose offsets were committed before their batch was scored are named by the
+ * range in the restored {@code pending} store after a crash: {@link #init} reads them again from the input topic
+ * ({@link InputReader}) and they are scored first. One small record per task and commit instead of a copy of every
+ * transaction (what the store held before; such entries, written by an earlier version, are still read and scored).
  */
 public final class ScoringProcessor implements Processor<byte[], byte[], byte[], byte[]> {
 
@@ -58,21 +65,32 @@ public final class ScoringProcessor implements Processor<byte[], byte[], byte[],
     public record Shared(TransactionValidator validator, BatchScorer scorer, FeatureEncoder encoder,
                          AvroSerde<FraudScore> scores, AvroSerde<FraudAlert> alerts, AvroSerde<DeadLetter> deadLetters,
                          ScoringTopology.Topics topics, int maxBatch, Duration linger, String applicationId,
-                         PipelineMetrics metrics, LongSupplier clock) {}
+                         PipelineMetrics metrics, LongSupplier clock, InputReader input) {}
 
-    private record Buffered(long offset, long arrivalMillis, byte[] key, Payment payment) {}
+    /** The key of the range of unscored offsets in the pending store (entries of an earlier version: 8-byte keys). */
+    private static final byte[] UNSCORED = {'u'};
+
+    /** A record read and not yet scored: its coordinates and bytes as read (decoded when its batch is scored). */
+    private record Buffered(long offset, long arrivalMillis, byte[] key, byte[] value) {}
 
     /** When the oldest transaction of the batch was read (System.nanoTime), or -1 for an empty batch. */
     private long oldestReadNanos = -1;
 
     private final Shared shared;
+    private final StageCpu stages;
     private final List<Buffered> batch = new ArrayList<>();
     private ProcessorContext<byte[], byte[]> context;
     private KeyValueStore<String, CardHistory> cards;
     private KeyValueStore<byte[], byte[]> pending;
+    /** The first offset of the range the pending store names, or -1 when it names none. */
+    private long rangeFirst = -1;
+    /** Keys of whole transactions kept by an earlier version, deleted once they are scored. */
+    private final List<byte[]> legacyKeys = new ArrayList<>();
+    private long read;
 
     public ScoringProcessor(Shared shared) {
         this.shared = shared;
+        this.stages = shared.metrics().stages();
     }
 
     @Override
@@ -80,27 +98,36 @@ public final class ScoringProcessor implements Processor<byte[], byte[], byte[],
         this.context = context;
         this.cards = context.getStateStore(CARD_STORE);
         this.pending = context.getStateStore(PENDING_STORE);
-        int restored = 0;
+        batch.clear();
+        legacyKeys.clear();
+        rangeFirst = -1;
+        long[] range = null;
+        List<Buffered> legacy = new ArrayList<>();
         try (KeyValueIterator<byte[], byte[]> it = pending.all()) {
             while (it.hasNext()) {
                 KeyValue<byte[], byte[]> entry = it.next();
-                PendingRecord record = PendingRecord.decode(entry.value);
-                try {
-                    Payment p = shared.validator().validate(record.key(), record.value(), now());
-                    batch.add(new Buffered(record.offset(), record.arrivalMillis(), record.key(), p));
-                } catch (Rejected r) { // it was valid when read: e.g. the registry lost its schema since
-                    deadLetter(record.offset(), record.key(), record.value(), r);
-                    pending.delete(entry.key);
+                if (Arrays.equals(entry.key, UNSCORED)) {
+                    ByteBuffer b = ByteBuffer.wrap(entry.value);
+                    range = new long[] {b.getLong(), b.getLong()};
+                } else { // a whole transaction, as an earlier version kept it
+                    PendingRecord r = PendingRecord.decode(entry.value);
+                    legacy.add(new Buffered(r.offset(), r.arrivalMillis(), r.key(), r.value()));
+                    legacyKeys.add(entry.key);
                 }
-                restored++;
             }
         }
-        if (!batch.isEmpty()) {
-            oldestReadNanos = System.nanoTime();
+        batch.addAll(legacy);
+        if (range != null) {
+            for (ConsumerRecord<byte[], byte[]> r : shared.input().read(shared.topics().transactions(),
+                    context.taskId().partition(), range[0], range[1])) {
+                batch.add(new Buffered(r.offset(), r.timestamp(), r.key(), r.value()));
+            }
+            rangeFirst = range[0]; // the range stays in the store until these are scored
         }
-        if (restored > 0) {
+        oldestReadNanos = batch.isEmpty() ? -1 : System.nanoTime();
+        if (!batch.isEmpty()) {
             log.info("task {}: {} transactions read before a restart and not yet scored are scored first",
-                    context.taskId(), restored);
+                    context.taskId(), batch.size());
         }
         // the punctuation only ends a batch whose oldest transaction has waited the whole linger: flushing whatever is
         // there at every punctuation makes batches of one or two under load (a flush outlasts the linger, so the
@@ -116,56 +143,73 @@ public final class ScoringProcessor implements Processor<byte[], byte[], byte[],
 
     @Override
     public void process(Record<byte[], byte[]> record) {
+        boolean timed = ++read % StageCpu.BUFFER_SAMPLE == 0;
+        long started = timed ? stages.now() : 0;
         long offset = context.recordMetadata().map(RecordMetadata::offset).orElse(-1L);
-        Payment payment;
-        try {
-            payment = shared.validator().validate(record.key(), record.value(), now());
-        } catch (Rejected r) {
-            deadLetter(offset, record.key(), record.value(), r);
-            return;
-        }
-        pending.put(PendingRecord.offsetKey(offset),
-                new PendingRecord(offset, record.timestamp(), record.key(), record.value()).encode());
         if (batch.isEmpty()) {
             oldestReadNanos = System.nanoTime();
         }
-        batch.add(new Buffered(offset, record.timestamp(), record.key(), payment));
+        if (rangeFirst < 0) {
+            rangeFirst = offset;
+        }
+        batch.add(new Buffered(offset, record.timestamp(), record.key(), record.value()));
+        // the store's cache keeps only the last range until the commit: one changelog record per task and commit
+        pending.put(UNSCORED, ByteBuffer.allocate(2 * Long.BYTES).putLong(rangeFirst).putLong(offset).array());
+        if (timed) {
+            stages.add(Stage.BUFFER, (stages.now() - started) * StageCpu.BUFFER_SAMPLE);
+        }
         if (batch.size() >= shared.maxBatch()) {
             flush();
         }
     }
 
-    /** Scores the batch, if there is one. */
+    /** Scores the batch, if there is one, stage by stage (each stage's CPU time is counted, see {@link StageCpu}). */
     void flush() {
         if (batch.isEmpty()) {
             return;
         }
-        Map<String, CardHistory> touched = new LinkedHashMap<>();
-        List<Item> items = new ArrayList<>(batch.size());
+        StageCpu.Lap lap = stages.lap();
+        Instant now = now();
+        List<Buffered> valid = new ArrayList<>(batch.size());
+        List<Payment> payments = new ArrayList<>(batch.size());
         for (Buffered b : batch) {
-            Payment p = b.payment();
-            CardHistory state = touched.get(p.cardId());
-            if (state == null) {
-                state = cards.get(p.cardId());
-                if (state == null) {
-                    state = shared.encoder().emptyHistory();
-                }
-                touched.put(p.cardId(), state);
+            try {
+                payments.add(shared.validator().validate(b.key(), b.value(), now));
+                valid.add(b);
+            } catch (Rejected r) {
+                deadLetter(b.offset(), b.key(), b.value(), r);
             }
-            items.add(new Item(p, shared.encoder().cardFeatures(p, state), b.arrivalMillis()));
+        }
+        lap.end(Stage.DECODE);
+
+        Map<String, CardHistory> touched = new LinkedHashMap<>();
+        for (Payment p : payments) {
+            if (!touched.containsKey(p.cardId())) {
+                CardHistory state = cards.get(p.cardId());
+                touched.put(p.cardId(), state != null ? state : shared.encoder().emptyHistory());
+            }
+        }
+        lap.end(Stage.CARD_STATE);
+
+        // in arrival order: each payment sees its card as it was before it
+        List<Item> items = new ArrayList<>(payments.size());
+        for (int i = 0; i < payments.size(); i++) {
+            Payment p = payments.get(i);
+            CardHistory state = touched.get(p.cardId());
+            items.add(new Item(p, shared.encoder().cardFeatures(p, state), valid.get(i).arrivalMillis()));
             state.update(p);
         }
+        lap.end(Stage.FEATURES);
+
         List<Outcome> outcomes = null;
         try {
-            outcomes = shared.scorer().score(items);
+            outcomes = shared.scorer().score(items, lap);
         } catch (RuntimeException e) { // a model or engine failure: the payments are kept on the DLQ, never lost
-            log.error("scoring a batch of {} failed; its transactions go to the dead-letter topic", batch.size(), e);
-            for (Buffered b : batch) {
-                Rejected r = new Rejected(Rejected.Stage.SCORE, "scoring failed: " + e, e);
-                deadLetter(b.offset(), b.key(), originalValue(b.offset()), r);
+            log.error("scoring a batch of {} failed; its transactions go to the dead-letter topic", items.size(), e);
+            for (Buffered b : valid) {
+                deadLetter(b.offset(), b.key(), b.value(), new Rejected(Rejected.Stage.SCORE, "scoring failed: " + e, e));
             }
         }
-        touched.forEach(cards::put); // the card's history is what happened, scored or not
         if (outcomes != null) {
             for (Outcome o : outcomes) {
                 byte[] key = o.score().getCardId().getBytes(StandardCharsets.UTF_8);
@@ -178,16 +222,20 @@ public final class ScoringProcessor implements Processor<byte[], byte[], byte[],
                 }
             }
         }
-        for (Buffered b : batch) {
-            pending.delete(PendingRecord.offsetKey(b.offset()));
+        lap.end(Stage.ENCODE_PRODUCE);
+
+        touched.forEach(cards::put); // the card's history is what happened, scored or not
+        lap.end(Stage.CARD_STATE);
+
+        if (rangeFirst >= 0) {
+            pending.delete(UNSCORED);
+            rangeFirst = -1;
         }
+        legacyKeys.forEach(pending::delete);
+        legacyKeys.clear();
         batch.clear();
         oldestReadNanos = -1;
-    }
-
-    private byte[] originalValue(long offset) {
-        byte[] stored = pending.get(PendingRecord.offsetKey(offset));
-        return stored == null ? null : PendingRecord.decode(stored).value();
+        lap.end(Stage.BUFFER);
     }
 
     private void deadLetter(long offset, byte[] key, byte[] value, Rejected r) {

@@ -10,8 +10,20 @@ import dev.vigil.model.context.HistoryContextSource;
 import dev.vigil.model.context.MerchantContext;
 import dev.vigil.model.context.SimilarCases;
 import dev.vigil.model.features.FeatureSpec;
+import dev.vigil.schemas.avro.FraudLabel;
+import dev.vigil.schemas.avro.FraudScore;
+import dev.vigil.schemas.registry.SchemaRegistryClient;
+import dev.vigil.schemas.serde.AvroSerde;
 import dev.vigil.stack.LocalStack;
 import dev.vigil.stack.Service;
+import dev.vigil.stack.TopicSpec;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,14 +35,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The trainer's context source and the OpenSearch one, loaded with the same history, answer every (payment, instant)
- * query the same: merchant context equal, similar cases equal (same neighbours, same order, same similarity).
+ * The trainer's context source, the OpenSearch one and the scorer's local context (loaded from the index, or following
+ * the topics), given the same history, answer every (payment, instant) query the same: merchant context equal,
+ * similar cases equal (same neighbours, same order, same similarity).
  */
 class ContextSourceEqualityIT {
 
     static final FeatureSpec SPEC = FeatureSpec.standard();
     static final int K = SPEC.similarK();
 
+    static LocalStack stack;
     static OpenSearchHttp http;
     static CaseIndex index;
     static LabeledHistory history;
@@ -39,7 +53,7 @@ class ContextSourceEqualityIT {
 
     @BeforeAll
     static void loadTheSameHistoryIntoBoth() {
-        LocalStack stack = LocalStack.sharedForTests(Service.OPENSEARCH);
+        stack = LocalStack.sharedForTests(Service.KAFKA, Service.SCHEMA_REGISTRY, Service.OPENSEARCH);
         http = new OpenSearchHttp(stack.openSearchUrl());
         index = new CaseIndex(http, "it-cases-" + UUID.randomUUID(), SPEC);
         assertThat(index.createIfAbsent(CaseIndex.Settings.singleNode()).join()).isTrue();
@@ -134,19 +148,92 @@ class ContextSourceEqualityIT {
     }
 
     @Test
-    void theFraudCaseMirrorAnswersSimilarCasesAsTheTrainerAndOpenSearchDo() {
-        try (FraudCaseMirror mirror = FraudCaseMirror.start(http, index, Duration.ofHours(1), Duration.ofSeconds(30))) {
-            assertThat(mirror.loads()).isEqualTo(1);
-            assertThat(mirror.size()).isEqualTo(trainer.fraudCases()).isPositive();
-            OpenSearchContextSource openSearch = new OpenSearchContextSource(http, index);
-            for (ContextQuery q : queries) {
-                SimilarCases expected = trainer.similar(q.caseVector(), q.asOf(), K);
-                assertThat(mirror.similar(q.caseVector(), q.asOf(), K)).as("mirror at %s", q.asOf()).isEqualTo(expected);
-            }
-            ContextQuery q = queries.get(queries.size() / 2);
-            assertThat(openSearch.similar(q.caseVector(), q.asOf(), K))
-                    .isEqualTo(mirror.similar(q.caseVector(), q.asOf(), K));
+    void theScorersLocalContextLoadedFromTheIndexAnswersAsTheTrainerDoes() throws Exception {
+        // topics with nothing on them: everything comes from the cases index
+        String prefix = "it-ctx-" + UUID.randomUUID().toString().substring(0, 8) + ".";
+        stack.createTopics(List.of(TopicSpec.of(prefix + "scores", 2), TopicSpec.of(prefix + "labels", 1)));
+        LocalContext local = new LocalContext(SPEC.caseVectorDimension(), LocalContext.DEFAULT_RETENTION);
+        try (ContextFollower follower = follower(prefix, local, index)) {
+            assertThat(follower.awaitLoaded(Duration.ofSeconds(60))).as("loaded: %s", follower.lastError()).isTrue();
+            assertThat(follower.loadedFromIndex()).isEqualTo(history.cases.size());
+            assertSameAnswersAsTheTrainer(local);
         }
+    }
+
+    @Test
+    void theScorersLocalContextFollowingTheTopicsAnswersAsTheTrainerDoes() throws Exception {
+        // no index: the cases and labels arrive as the scorer and the analysts publish them, labels partly first
+        String prefix = "it-ctx-" + UUID.randomUUID().toString().substring(0, 8) + ".";
+        stack.createTopics(List.of(TopicSpec.of(prefix + "scores", 3), TopicSpec.of(prefix + "labels", 2)));
+        SchemaRegistryClient registry = new SchemaRegistryClient(stack.schemaRegistryUrl());
+        AvroSerde<FraudScore> scores = new AvroSerde<>(FraudScore.class, registry, true);
+        AvroSerde<FraudLabel> labels = new AvroSerde<>(FraudLabel.class, registry, true);
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            int half = history.labels.size() / 2;
+            history.labels.subList(0, half).forEach(l -> producer.send(label(prefix, labels, l)));
+            history.cases.forEach(c -> producer.send(new ProducerRecord<>(prefix + "scores",
+                    c.cardId().getBytes(StandardCharsets.UTF_8), scores.encode(prefix + "scores", scoreOf(c)))));
+            history.labels.subList(half, history.labels.size()).forEach(l -> producer.send(label(prefix, labels, l)));
+            producer.flush();
+        }
+        LocalContext local = new LocalContext(SPEC.caseVectorDimension(), LocalContext.DEFAULT_RETENTION);
+        try (ContextFollower follower = follower(prefix, local, null)) {
+            assertThat(follower.awaitLoaded(Duration.ofSeconds(60))).as("loaded: %s", follower.lastError()).isTrue();
+            assertThat(follower.read()).isEqualTo(history.cases.size() + history.labels.size());
+            assertThat(follower.skipped()).isZero();
+            assertSameAnswersAsTheTrainer(local);
+            assertThat(local.ageMillis(System.currentTimeMillis())).isLessThan(5_000);
+        }
+    }
+
+    private static ContextFollower follower(String prefix, LocalContext local, CaseIndex from) {
+        SchemaRegistryClient registry = new SchemaRegistryClient(stack.schemaRegistryUrl());
+        return new ContextFollower(new ContextFollower.Config(Map.of("bootstrap.servers", stack.bootstrapServers()),
+                prefix + "scores", prefix + "labels", null, from, http, Duration.ofSeconds(30)), local,
+                new AvroSerde<>(FraudScore.class, registry, false), new AvroSerde<>(FraudLabel.class, registry, false))
+                .start();
+    }
+
+    private static void assertSameAnswersAsTheTrainer(LocalContext local) {
+        assertThat(local.size()).isEqualTo(history.cases.size());
+        assertThat(local.fraudCases()).isEqualTo(trainer.fraudCases());
+        for (ContextQuery q : queries) {
+            assertThat(local.merchant(q.merchantId(), q.asOf())).as("%s at %s", q.merchantId(), q.asOf())
+                    .isEqualTo(trainer.merchant(q.merchantId(), q.asOf()));
+            assertThat(local.similar(q.caseVector(), q.asOf(), K)).as("similar cases at %s", q.asOf())
+                    .isEqualTo(trainer.similar(q.caseVector(), q.asOf(), K));
+        }
+        List<RetrievedContext> batch = local.retrieve(queries.subList(0, 64));
+        for (int i = 0; i < 64; i++) {
+            ContextQuery q = queries.get(i);
+            assertThat(batch.get(i)).isEqualTo(new RetrievedContext(trainer.merchant(q.merchantId(), q.asOf()),
+                    trainer.similar(q.caseVector(), q.asOf(), K)));
+        }
+    }
+
+    /** A score as the scorer writes it, for the case (what matters here: ids, merchant, event time, vector). */
+    private static FraudScore scoreOf(Case c) {
+        List<Float> vector = new ArrayList<>();
+        for (float v : c.vector()) {
+            vector.add(v);
+        }
+        return FraudScore.newBuilder().setTransactionId(c.transactionId()).setCardId(c.cardId())
+                .setMerchantId(c.merchantId()).setEventTime(c.eventTime()).setAmountMinor(c.amountMinor())
+                .setCurrency(c.currency()).setScore(0.01).setAlerted(false).setDecision("pass").setModelVersion("m")
+                .setAdapterVersion("1").setArrivalTime(c.eventTime()).setScoredTime(c.eventTime())
+                .setInferenceMicros(1).setRetrievalMicros(1).setReviewProbability(0).setInputsFingerprint("f")
+                .setCaseVector(vector).build();
+    }
+
+    private static ProducerRecord<byte[], byte[]> label(String prefix, AvroSerde<FraudLabel> serde, CaseLabel l) {
+        FraudLabel label = FraudLabel.newBuilder().setTransactionId(l.transactionId()).setCardId("card")
+                .setIsFraud(l.isFraud()).setSource(l.source()).setLabeledBy("it").setLabeledTime(l.labelTime())
+                .build();
+        return new ProducerRecord<>(prefix + "labels", "card".getBytes(StandardCharsets.UTF_8),
+                serde.encode(prefix + "labels", label));
     }
 
     private static void assertSameSimilarCases(OpenSearchContextSource openSearch) {
