@@ -228,10 +228,10 @@ class ScoringAppIT {
                     read -> read.size() >= first.size(), WAIT)).hasSize(first.size())
                     .allMatch(s -> s.getAdapterVersion().equals("1"));
 
-            Adapter tuned = nonZero(model.adapter(), 0.05f);
+            Adapter tuned = SeededTestModel.constantAdapter(model.adapter(), 0.05f);
             AdapterRelease good = UnsignedRelease.of(tuned, "2", "1", 2, base)
                     .signWith(trusted.getPrivate(), SigningKeys.keyId(trusted.getPublic()));
-            AdapterRelease unknownKey = UnsignedRelease.of(nonZero(model.adapter(), 9f), "3", "2", 3, base)
+            AdapterRelease unknownKey = UnsignedRelease.of(SeededTestModel.constantAdapter(model.adapter(), 9f), "3", "2", 3, base)
                     .signWith(stranger.getPrivate(), SigningKeys.keyId(stranger.getPublic()));
             AdapterRelease tampered = AdapterRelease.newBuilder(UnsignedRelease.of(tuned, "4", "2", 4, base)
                     .signWith(trusted.getPrivate(), SigningKeys.keyId(trusted.getPublic()))).setVersion("4-tampered")
@@ -262,16 +262,5 @@ class ScoringAppIT {
             assertThat(scored.stream().filter(s -> secondIds.contains(s.getTransactionId())))
                     .hasSize(second.size()).allMatch(s -> s.getAdapterVersion().equals("2"));
         }
-    }
-
-    /** The adapter's tensors, every value set to {@code value}: an adapter that changes the scores. */
-    static Adapter nonZero(Adapter like, float value) {
-        java.util.Map<String, FloatTensor> tensors = new java.util.TreeMap<>();
-        like.tensors().forEach((name, tensor) -> {
-            float[] values = new float[tensor.size()];
-            java.util.Arrays.fill(values, value);
-            tensors.put(name, FloatTensor.of(tensor.shape(), values));
-        });
-        return Adapter.of(like.rank(), like.alpha(), tensors);
     }
 }

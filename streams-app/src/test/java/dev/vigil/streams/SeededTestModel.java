@@ -47,6 +47,7 @@ public final class SeededTestModel {
             weights = model.network().weights();
         }
         ExportedModel exported = ServingGraphs.export(weights, dir);
+        Files.write(dir.resolve(ModelDirectory.BASE_WEIGHTS), weights.base().encode());
         Adapter adapter = Adapter.zero(config);
         Files.write(dir.resolve(ModelDirectory.ADAPTER), adapter.encode());
         ObjectNode meta = ModelDirectory.JSON.createObjectNode();
@@ -57,5 +58,16 @@ public final class SeededTestModel {
         Files.writeString(dir.resolve(ModelDirectory.FEATURE_SPEC), spec.toJson());
         ModelDirectory.JSON.writeValue(dir.resolve(ModelDirectory.NETWORK_CONFIG).toFile(),
                 ModelDirectory.networkConfigJson(config));
+    }
+
+    /** The adapter's tensors, every value set to {@code value}: an adapter that changes the scores. */
+    public static dev.vigil.model.adapter.Adapter constantAdapter(dev.vigil.model.adapter.Adapter like, float value) {
+        java.util.Map<String, dev.vigil.model.network.FloatTensor> tensors = new java.util.TreeMap<>();
+        like.tensors().forEach((name, tensor) -> {
+            float[] values = new float[tensor.size()];
+            java.util.Arrays.fill(values, value);
+            tensors.put(name, dev.vigil.model.network.FloatTensor.of(tensor.shape(), values));
+        });
+        return dev.vigil.model.adapter.Adapter.of(like.rank(), like.alpha(), tensors);
     }
 }

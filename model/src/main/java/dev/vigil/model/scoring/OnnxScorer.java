@@ -122,7 +122,7 @@ public final class OnnxScorer implements AutoCloseable {
         engineReady = true;
     }
 
-    private static ZooModel<NDList, NDList> loadModel(Path graph, ScorerOptions options, Device device)
+    static ZooModel<NDList, NDList> loadModel(Path graph, ScorerOptions options, Device device)
             throws IOException {
         Criteria.Builder<NDList, NDList> criteria = Criteria.builder()
                 .setTypes(NDList.class, NDList.class)

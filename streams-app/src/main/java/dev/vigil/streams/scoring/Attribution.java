@@ -1,6 +1,8 @@
 package dev.vigil.streams.scoring;
 
+import dev.vigil.model.adapter.Adapter;
 import dev.vigil.model.features.FeatureSpec;
+import dev.vigil.model.scoring.SplitGraphs;
 import dev.vigil.model.network.FeatureBatch;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -84,7 +86,80 @@ public final class Attribution {
     }
 
     /**
-     * The top {@code top} reasons of each of {@code rows} of {@code batch}, by absolute contribution.
+     * The top {@code top} reasons of each of {@code rows} of {@code batch}, by absolute contribution, on the graph's
+     * halves: the encoder runs twice per row (as is, and with the card's past payments masked out), the head once
+     * per row and group (a hundredth of a row's cost), so a row costs about 2 rows of the whole graph instead of one
+     * per group. The contributions are those of the whole-row method: the head computes what the whole graph does.
+     *
+     * @param adapter the adapter that scored the batch
+     */
+    public List<List<Reason>> explain(FeatureBatch batch, int[] rows, SplitGraphs split, Adapter adapter, int top) {
+        int r = rows.length;
+        if (r == 0) {
+            return List.of();
+        }
+        int g = names.size();
+        int seqRow = seqLen * seqFeatures;
+        float[] seq = new float[2 * r * seqRow];
+        float[] mask = new float[2 * r * seqLen];
+        for (int i = 0; i < r; i++) {
+            for (int copy : new int[] {i, r + i}) {
+                System.arraycopy(batch.seq(), rows[i] * seqRow, seq, copy * seqRow, seqRow);
+                System.arraycopy(batch.seqMask(), rows[i] * seqLen, mask, copy * seqLen, seqLen);
+            }
+            maskPast(seq, mask, r + i);
+        }
+        int p = split.pooledSize();
+        float[] pooled = split.pooled(2 * r, seq, mask, seqLen, seqFeatures, adapter);
+        int n = r * (g + 1); // per row: as is, then each group switched off
+        float[] headPooled = new float[n * p];
+        float[] headDense = new float[n * denseFeatures];
+        for (int i = 0; i < r; i++) {
+            for (int k = -1; k < g; k++) {
+                int out = i * (g + 1) + k + 1;
+                int[] indices = k < 0 ? new int[0] : denseIndices.get(k);
+                int from = indices == null ? r + i : i; // the sequence group: the pooled vector without the past
+                System.arraycopy(pooled, from * p, headPooled, out * p, p);
+                System.arraycopy(batch.dense(), rows[i] * denseFeatures, headDense, out * denseFeatures, denseFeatures);
+                if (indices != null) {
+                    for (int d : indices) {
+                        headDense[out * denseFeatures + d] = 0f;
+                    }
+                }
+            }
+        }
+        float[] logits = split.logits(n, headPooled, headDense, denseFeatures, adapter);
+        List<List<Reason>> reasons = new ArrayList<>(r);
+        for (int i = 0; i < r; i++) {
+            float base = logits[i * (g + 1)];
+            float[] occluded = Arrays.copyOfRange(logits, i * (g + 1) + 1, (i + 1) * (g + 1));
+            reasons.add(top(base, occluded, top));
+        }
+        return reasons;
+    }
+
+    /** Row {@code row} as if the card had no history: only the current payment, the last position, is left. */
+    private void maskPast(float[] seq, float[] mask, int row) {
+        Arrays.fill(mask, row * seqLen, row * seqLen + seqLen - 1, 0f);
+        Arrays.fill(seq, row * seqLen * seqFeatures, row * seqLen * seqFeatures + (seqLen - 1) * seqFeatures, 0f);
+    }
+
+    /** The top reasons of one row: each group's contribution is the logit it takes away. */
+    private List<Reason> top(float base, float[] occluded, int top) {
+        List<Reason> all = new ArrayList<>(occluded.length);
+        for (int k = 0; k < occluded.length; k++) {
+            double contribution = base - occluded[k];
+            if (contribution != 0) {
+                all.add(new Reason(names.get(k), contribution));
+            }
+        }
+        all.sort(Comparator.comparingDouble((Reason x) -> -Math.abs(x.contribution())).thenComparing(Reason::group));
+        return List.copyOf(all.subList(0, Math.min(top, all.size())));
+    }
+
+    /**
+     * The top {@code top} reasons of each of {@code rows} of {@code batch}, by absolute contribution, with whole rows
+     * of the graph (where the halves are not available).
      *
      * @param logits the logits of the whole batch (already computed)
      * @param logitsOf scores a batch with the same model and adapter that produced {@code logits}
@@ -108,8 +183,7 @@ public final class Attribution {
                 System.arraycopy(batch.dense(), row * denseFeatures, dense, out * denseFeatures, denseFeatures);
                 int[] indices = denseIndices.get(k);
                 if (indices == null) { // the sequence: keep only the current payment, the last position
-                    Arrays.fill(mask, out * seqLen, out * seqLen + seqLen - 1, 0f);
-                    Arrays.fill(seq, out * seqRow, out * seqRow + (seqLen - 1) * seqFeatures, 0f);
+                    maskPast(seq, mask, out);
                 } else {
                     for (int i : indices) {
                         dense[out * denseFeatures + i] = 0f;
@@ -120,15 +194,7 @@ public final class Attribution {
         float[] occluded = logitsOf.apply(new FeatureBatch(n, seq, mask, dense));
         List<List<Reason>> reasons = new ArrayList<>(rows.length);
         for (int r = 0; r < rows.length; r++) {
-            List<Reason> all = new ArrayList<>(g);
-            for (int k = 0; k < g; k++) {
-                double contribution = logits[rows[r]] - occluded[r * g + k];
-                if (contribution != 0) {
-                    all.add(new Reason(names.get(k), contribution));
-                }
-            }
-            all.sort(Comparator.comparingDouble((Reason x) -> -Math.abs(x.contribution())).thenComparing(Reason::group));
-            reasons.add(List.copyOf(all.subList(0, Math.min(top, all.size()))));
+            reasons.add(top(logits[rows[r]], Arrays.copyOfRange(occluded, r * g, (r + 1) * g), top));
         }
         return reasons;
     }

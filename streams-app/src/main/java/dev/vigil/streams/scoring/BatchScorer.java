@@ -9,6 +9,7 @@ import dev.vigil.model.features.ModelInputs;
 import dev.vigil.model.features.Payment;
 import dev.vigil.model.network.FeatureBatch;
 import dev.vigil.model.scoring.OnnxScorer;
+import dev.vigil.model.scoring.SplitGraphs;
 import dev.vigil.schemas.avro.AlertReason;
 import dev.vigil.schemas.avro.FraudAlert;
 import dev.vigil.schemas.avro.FraudScore;
@@ -54,6 +55,7 @@ public final class BatchScorer {
 
     private final FeatureEncoder encoder;
     private final OnnxScorer scorer;
+    private final SplitGraphs split; // null: reasons from whole rows
     private final AdapterSlot adapters;
     private final ContextRetriever context; // null: retrieval off
     private final Attribution attribution;
@@ -67,8 +69,16 @@ public final class BatchScorer {
 
     public BatchScorer(FeatureEncoder encoder, OnnxScorer scorer, AdapterSlot adapters, ContextRetriever context,
                        Options options, String modelVersion, PipelineMetrics metrics, LongSupplier clock) {
+        this(encoder, scorer, null, adapters, context, options, modelVersion, metrics, clock);
+    }
+
+    /** @param split the serving graph's halves, for cheaper reasons (null: reasons from whole rows) */
+    public BatchScorer(FeatureEncoder encoder, OnnxScorer scorer, SplitGraphs split, AdapterSlot adapters,
+                       ContextRetriever context, Options options, String modelVersion, PipelineMetrics metrics,
+                       LongSupplier clock) {
         this.encoder = encoder;
         this.scorer = scorer;
+        this.split = split;
         this.adapters = adapters;
         this.context = context;
         this.attribution = new Attribution(encoder.spec());
@@ -145,8 +155,10 @@ public final class BatchScorer {
             }
         }
         int[] rows = explained.stream().mapToInt(Integer::intValue).toArray();
-        List<List<Attribution.Reason>> reasons = attribution.explain(batch, rows, scores.logits(),
-                b -> scorer.scoreWithLogits(b, live.adapter()).logits(), options.topReasons());
+        List<List<Attribution.Reason>> reasons = split != null
+                ? attribution.explain(batch, rows, split, live.adapter(), options.topReasons())
+                : attribution.explain(batch, rows, scores.logits(),
+                        b -> scorer.scoreWithLogits(b, live.adapter()).logits(), options.topReasons());
         end(lap, Stage.DECISION);
 
         long scoredMillis = clock.getAsLong();
