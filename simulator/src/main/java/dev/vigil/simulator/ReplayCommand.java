@@ -196,9 +196,12 @@ public final class ReplayCommand implements Callable<Integer> {
         out.flush();
         BadRowLog badRows = new BadRowLog(badRowsListed);
         ReplayReport report;
-        try (KafkaReplaySink sink = KafkaReplaySink.create(bootstrapServers,
-                new AvroSerde<>(Transaction.class, registry), new AvroSerde<>(FraudLabel.class, registry),
-                topics, recordTimestamps)) {
+        // paced like live payments: a short producer linger, so that a record's timestamp is when it reached Kafka
+        try (KafkaReplaySink sink = rate > 0
+                ? KafkaReplaySink.createLive(bootstrapServers, new AvroSerde<>(Transaction.class, registry),
+                        new AvroSerde<>(FraudLabel.class, registry), topics, recordTimestamps)
+                : KafkaReplaySink.create(bootstrapServers, new AvroSerde<>(Transaction.class, registry),
+                        new AvroSerde<>(FraudLabel.class, registry), topics, recordTimestamps)) {
             report = new TransactionReplayer(sink, options, new ConsoleProgress(out)).replay(data, badRows);
         } catch (IllegalArgumentException e) {
             err.println("replay: " + e.getMessage());

@@ -303,7 +303,7 @@ public final class DemoRun {
     }
 
     private void stream(SchemaRegistryClient registry) {
-        kafkaSink = KafkaReplaySink.create(stack.bootstrapServers(), new AvroSerde<>(Transaction.class, registry),
+        kafkaSink = KafkaReplaySink.createLive(stack.bootstrapServers(), new AvroSerde<>(Transaction.class, registry),
                 new AvroSerde<>(FraudLabel.class, registry), ReplayTopics.DEFAULT, RecordTimestamps.WALL_CLOCK);
         paced = new PacedReplaySink(kafkaSink, settings.liveStart(), settings.secondsPerDay(), settings.warmUpRate(),
                 tally::accounted, Duration.ofMinutes(10));

@@ -64,6 +64,12 @@ public final class ContextFollower implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(5);
     private static final Duration RETRY = Duration.ofSeconds(1);
     private static final Duration PARTITION_CHECK = Duration.ofSeconds(30);
+    private static final int FETCH_MIN_BYTES = 16 * 1024;
+    /**
+     * The longest a record waits at the broker for the follower. A poll that leaves nothing unread vouches for what was
+     * written up to this long before it: the context's age counts from there, so that it is never understated.
+     */
+    static final Duration FETCH_MAX_WAIT = Duration.ofMillis(50);
 
     /**
      * What to follow.
@@ -134,6 +140,10 @@ public final class ContextFollower implements AutoCloseable {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "vigil-context-follower");
+        // one fetch per 16 KB or 50 ms rather than one per record: the broker's work per fetch is most of its cost at
+        // a few thousand scores a second, and a context 50 ms behind is well inside the staleness bound
+        props.putIfAbsent(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, FETCH_MIN_BYTES);
+        props.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) FETCH_MAX_WAIT.toMillis());
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
@@ -341,7 +351,7 @@ public final class ContextFollower implements AutoCloseable {
         long nextEndOffsets = 0;
         while (running) {
             context.recordOffered();
-            long pollStart = System.currentTimeMillis();
+            long freshAsOf = System.currentTimeMillis() - FETCH_MAX_WAIT.toMillis(); // see FETCH_MAX_WAIT
             ConsumerRecords<byte[], byte[]> records = c.poll(POLL);
             if (!records.isEmpty() && !apply(c, records)) {
                 sleep(RETRY); // the registry is away: the same records are read again
@@ -357,13 +367,13 @@ public final class ContextFollower implements AutoCloseable {
             if (caughtUp) {
                 if (!loaded) {
                     loaded = true;
-                    context.loaded(pollStart);
+                    context.loaded(freshAsOf);
                     loadedLatch.countDown();
                     log.info("local context loaded: {} cases ({} fraud), {} records read from {} and {}",
                             context.size(), context.fraudCases(), read.get(), config.scoresTopic(),
                             config.labelsTopic());
                 } else {
-                    context.caughtUp(pollStart);
+                    context.caughtUp(freshAsOf);
                 }
             }
             context.forgetOld();
