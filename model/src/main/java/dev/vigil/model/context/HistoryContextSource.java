@@ -238,8 +238,19 @@ public final class HistoryContextSource implements ContextSource {
         int labeledByT = fraud.countLabeledAtMost(t);
         TopK top = new TopK(k);
         float[] rows = fraud.rows;
+        float[] inverseNorms = fraud.inverseNorms;
+        float queryInverse = (float) (1.0 / queryNorm);
         for (int j = 0; j < labeledByT; j++) {
             if (fraud.eventTimes[j] >= t) {
+                continue;
+            }
+            // Once k cases are held, a float estimate of the cosine screens out the candidates that cannot enter
+            // the top k; the survivors get the exact double cosine. The estimate is within 2e-6 of the cosine (a
+            // float dot of 12 products is within 12 units of float rounding of |a||b|, whatever the norms), so
+            // with a margin of 1e-5 no candidate of the exact top k is screened out: the brute-force answer, for
+            // about two thirds of the work when most fraud cases are far (measured: 12,000 fraud cases, 129 -> 88 us).
+            if (top.size == k && screen(caseVector, rows, j * dimension) * inverseNorms[j] * queryInverse
+                    < top.similarity[k - 1] - SCREEN_MARGIN) {
                 continue;
             }
             double dot = CaseSimilarity.dot(caseVector, rows, j * dimension, dimension);
@@ -247,6 +258,28 @@ public final class HistoryContextSource implements ContextSource {
         }
         return top.result(ids, k);
     }
+
+    /** The dot product in float, four interleaved sums: only ever compared with a margin, never reported. */
+    private float screen(float[] a, float[] rows, int offset) {
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        int i = 0;
+        for (; i + 3 < dimension; i += 4) {
+            s0 += a[i] * rows[offset + i];
+            s1 += a[i + 1] * rows[offset + i + 1];
+            s2 += a[i + 2] * rows[offset + i + 2];
+            s3 += a[i + 3] * rows[offset + i + 3];
+        }
+        for (; i < dimension; i++) {
+            s0 += a[i] * rows[offset + i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** How far below the k-th best a float estimate must be to screen a candidate out (see {@link #similar}). */
+    private static final double SCREEN_MARGIN = 1e-5;
 
     private int merchant(String merchantId) {
         Integer m = merchantIndex.get(merchantId);
@@ -285,6 +318,7 @@ public final class HistoryContextSource implements ContextSource {
         long[] eventTimes = new long[16];
         int[] caseOf = new int[16];
         double[] norms = new double[16];
+        float[] inverseNorms = new float[16];
         float[] rows;
         int size;
 
@@ -300,6 +334,7 @@ public final class HistoryContextSource implements ContextSource {
                 eventTimes = Arrays.copyOf(eventTimes, capacity);
                 caseOf = Arrays.copyOf(caseOf, capacity);
                 norms = Arrays.copyOf(norms, capacity);
+                inverseNorms = Arrays.copyOf(inverseNorms, capacity);
                 rows = Arrays.copyOf(rows, capacity * dimension);
             }
             int at = size;
@@ -311,6 +346,7 @@ public final class HistoryContextSource implements ContextSource {
             eventTimes[at] = eventTime;
             caseOf[at] = caseIndex;
             norms[at] = norm;
+            inverseNorms[at] = (float) (1.0 / norm);
             System.arraycopy(vector, 0, rows, at * dimension, dimension);
             size++;
         }
@@ -330,6 +366,7 @@ public final class HistoryContextSource implements ContextSource {
             System.arraycopy(eventTimes, from, eventTimes, to, count);
             System.arraycopy(caseOf, from, caseOf, to, count);
             System.arraycopy(norms, from, norms, to, count);
+            System.arraycopy(inverseNorms, from, inverseNorms, to, count);
             System.arraycopy(rows, from * dimension, rows, to * dimension, count * dimension);
         }
 

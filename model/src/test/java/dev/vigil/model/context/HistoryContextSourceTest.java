@@ -247,4 +247,48 @@ class HistoryContextSourceTest {
         assertThat(kept.pendingLabels()).isZero();
         assertThat(kept.fraudCases()).isEqualTo(source.fraudCases() + 1);
     }
+
+    @Test
+    void theScreenedSearchFindsExactlyTheBruteForceNeighboursAmongThousandsOfCasesWithTies() {
+        HistoryContextSource big = new HistoryContextSource(12);
+        Random rng = new Random(11);
+        List<float[]> vectors = new ArrayList<>();
+        Instant start = T.minus(Duration.ofDays(30));
+        for (int i = 0; i < 4_000; i++) {
+            float[] v = new float[12];
+            if (i > 10 && rng.nextInt(10) == 0) { // an exact twin or a scaled copy of an earlier case: ties
+                float[] earlier = vectors.get(rng.nextInt(vectors.size()));
+                float scale = rng.nextBoolean() ? 1f : 0.5f;
+                for (int d = 0; d < 12; d++) {
+                    v[d] = earlier[d] * scale;
+                }
+            } else {
+                for (int d = 0; d < 12; d++) {
+                    v[d] = (float) Math.max(-3, Math.min(3, rng.nextGaussian() * (d < 3 ? 1.5 : 0.3)));
+                }
+            }
+            vectors.add(v);
+            Instant time = start.plusSeconds(i * 600L);
+            big.recordTransaction(new Case("tx-" + i, "card", "m", time, 100, "EUR", v));
+            big.recordLabel(new CaseLabel("tx-" + i, true, time.plus(Duration.ofHours(1)), LabelSource.CHARGEBACK));
+        }
+        for (int q = 0; q < 300; q++) {
+            float[] query = q % 3 == 0 ? vectors.get(rng.nextInt(vectors.size())).clone() : new float[12];
+            if (q % 3 != 0) {
+                for (int d = 0; d < 12; d++) {
+                    query[d] = (float) (rng.nextGaussian() * (d < 3 ? 1.5 : 0.3));
+                }
+            }
+            Instant at = start.plusSeconds(600L * (100 + rng.nextInt(3_900)));
+            // brute force: every case labeled by t with event time before t, exact cosine, ties by transaction id
+            List<SimilarCase> all = new ArrayList<>();
+            for (int i = 0; i < vectors.size(); i++) {
+                Instant time = start.plusSeconds(i * 600L);
+                if (time.isBefore(at) && !time.plus(Duration.ofHours(1)).isAfter(at)) {
+                    all.add(new SimilarCase("tx-" + i, CaseSimilarity.cosine(query, vectors.get(i))));
+                }
+            }
+            assertThat(big.similar(query, at, 10)).as("query %d", q).isEqualTo(SimilarCases.ofCandidates(all, 10));
+        }
+    }
 }
