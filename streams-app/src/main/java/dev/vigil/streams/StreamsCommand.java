@@ -66,8 +66,9 @@ public final class StreamsCommand implements Callable<Integer> {
             description = "Kafka Streams state directory (RocksDB). Default: ${DEFAULT-VALUE}.")
     Path stateDir;
 
-    @Option(names = "--stream-threads", defaultValue = "1", description = "Stream threads. Default: ${DEFAULT-VALUE}.")
-    int streamThreads;
+    @Option(names = "--stream-threads", description = "Stream threads (each scores its share of the partitions). "
+            + "Default: 2, or 1 on a single core.")
+    int streamThreads = ScoringApp.DEFAULT_STREAM_THREADS;
 
     @Option(names = "--batch", defaultValue = "64", description = "Most transactions per inference call. Default: ${DEFAULT-VALUE}.")
     int batch;

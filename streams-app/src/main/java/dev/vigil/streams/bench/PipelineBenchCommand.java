@@ -147,9 +147,10 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             description = "Longest wait to fill a batch (default: ${DEFAULT-VALUE}).")
     long lingerMs;
 
-    @Option(names = "--stream-threads", defaultValue = "1", description = "Stream threads of both topologies "
-            + "(default: ${DEFAULT-VALUE}).")
-    int streamThreads;
+    @Option(names = "--stream-threads", description = "Stream threads of both topologies, and threads of the model "
+            + "alone (default: the scorer's, 2 or 1 on a single core); the scorer is also measured with the other "
+            + "count (1 or 2).")
+    int streamThreads = ScoringApp.DEFAULT_STREAM_THREADS;
 
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
             description = "Use this running broker instead of starting a local stack (with --schema-registry).")
