@@ -1,5 +1,6 @@
 package dev.vigil.feedback;
 
+import dev.vigil.schemas.BatchedFetch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -426,6 +427,7 @@ public final class FeedbackLoop implements AutoCloseable {
         if (group != null) {
             p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         }
+        BatchedFetch.apply(p);
         return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 

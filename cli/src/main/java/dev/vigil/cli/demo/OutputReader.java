@@ -1,5 +1,6 @@
 package dev.vigil.cli.demo;
 
+import dev.vigil.schemas.BatchedFetch;
 import dev.vigil.evaluation.TestWindow;
 import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.avro.FraudAlert;
@@ -65,6 +66,7 @@ final class OutputReader implements Runnable {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "vigil-demo-dashboard");
+        BatchedFetch.apply(p);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();

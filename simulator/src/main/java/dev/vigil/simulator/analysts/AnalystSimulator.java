@@ -1,5 +1,6 @@
 package dev.vigil.simulator.analysts;
 
+import dev.vigil.schemas.BatchedFetch;
 import dev.vigil.schemas.avro.FraudAlert;
 import dev.vigil.schemas.avro.FraudLabel;
 import dev.vigil.schemas.avro.LabelSource;
@@ -147,7 +148,7 @@ public final class AnalystSimulator implements AutoCloseable {
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
         config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
-        return config;
+        return BatchedFetch.apply(config);
     }
 
     static Properties producerConfig(Settings settings) {

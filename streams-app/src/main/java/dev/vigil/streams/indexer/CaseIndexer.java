@@ -1,5 +1,6 @@
 package dev.vigil.streams.indexer;
 
+import dev.vigil.schemas.BatchedFetch;
 import dev.vigil.schemas.avro.DeadLetter;
 import dev.vigil.schemas.avro.FraudLabel;
 import dev.vigil.schemas.avro.FraudScore;
@@ -145,7 +146,7 @@ public final class CaseIndexer implements AutoCloseable {
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"); // a new group indexes the whole history
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxBatch());
-        return p;
+        return BatchedFetch.apply(p);
     }
 
     static Properties producerConfig(CaseIndexerConfig config, String clientId) {

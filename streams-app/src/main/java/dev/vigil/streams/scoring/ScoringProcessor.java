@@ -87,6 +87,7 @@ public final class ScoringProcessor implements Processor<byte[], byte[], byte[],
     /** Keys of whole transactions kept by an earlier version, deleted once they are scored. */
     private final List<byte[]> legacyKeys = new ArrayList<>();
     private long read;
+    private long batches;
 
     public ScoringProcessor(Shared shared) {
         this.shared = shared;
@@ -168,7 +169,7 @@ public final class ScoringProcessor implements Processor<byte[], byte[], byte[],
         if (batch.isEmpty()) {
             return;
         }
-        StageCpu.Lap lap = stages.lap();
+        StageCpu.Lap lap = stages.lap(++batches % StageCpu.BATCH_SAMPLE == 0 ? StageCpu.BATCH_SAMPLE : 0);
         Instant now = now();
         List<Buffered> valid = new ArrayList<>(batch.size());
         List<Payment> payments = new ArrayList<>(batch.size());
