@@ -58,9 +58,10 @@ public final class ScoringApp implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ScoringApp.class);
 
     /**
-     * Stream threads by default: two, or one on a single core. Measured on two cores with the broker on them too
-     * (streams-app/README.md): two threads score 30-45% more than one, because one thread's commit (waiting for its
-     * Kafka transaction) no longer stops the other's partitions.
+     * Stream threads by default: two, or one on a single core. A commit waits for the thread's Kafka transaction (10-30
+     * ms under load here), and stops every partition of that thread meanwhile: with two threads it stops half of them.
+     * Throughput with one or two threads on this 2-core machine, shared with the broker, is within the run-to-run noise
+     * (streams-app/README.md, "1 or 2 stream threads").
      */
     public static final int DEFAULT_STREAM_THREADS = Math.min(2, Runtime.getRuntime().availableProcessors());
 

@@ -100,7 +100,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             description = "Measured seconds of the latency run (default: ${DEFAULT-VALUE}).")
     int seconds;
 
-    @Option(names = "--warm-up-transactions", defaultValue = "30000", paramLabel = "N",
+    @Option(names = "--warm-up-transactions", defaultValue = "60000", paramLabel = "N",
             description = "Payments the scorer reads before the throughput runs, untimed, to let the JIT compile "
                     + "(default: ${DEFAULT-VALUE}).")
     int warmUpTransactions;
@@ -332,6 +332,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         scorerThroughput(out, String.format(Locale.ROOT, "scorer, %d stream thread%s:", otherThreads,
                         otherThreads == 1 ? "" : "s"), otherThreads, topics.otherThreads(), transactions, bootstrap,
                 registryUrl, openSearchUrl, caseIndex, topics, work, children);
+        out.println("      (the two scorers ran in this order, the same payments: the second has had more JIT warm-up, which "
+                + "here has moved either by up to a third)");
 
         // -- latency at a fixed offered load: a fresh scorer on fresh topics, nothing queued before it --------------
         out.printf(Locale.ROOT, "[5/5] latency: %.0f tx/s offered for %d s warm-up + %d s measured (record timestamp = "
