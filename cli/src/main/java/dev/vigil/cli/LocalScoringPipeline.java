@@ -29,7 +29,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * The whole scoring pipeline on an embedded local stack, for {@code ./vigil replay --model}: a fresh broker, registry
- * and OpenSearch node in {@code dataDir} (wiped), every topic, the scorer with the model and the case indexer.
+ * and OpenSearch node in {@code dataDir} (wiped), every topic, the scorer with the model (its context follows the
+ * scores and the chargebacks; no case indexer, see {@link #start}).
  *
  * <p>The scorer's context is its local one: its own scores as it makes them, and the labels (and any other
  * instance's scores) as they flow through Kafka. What a replay cannot match is that flow's lag: a payment's context
@@ -37,6 +38,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * event time.
  */
 final class LocalScoringPipeline implements ScoringPipeline {
+
+    static final Duration REPLAY_COMMIT_INTERVAL = Duration.ofSeconds(1);
 
     private final Path dataDir;
 
@@ -55,15 +58,22 @@ final class LocalScoringPipeline implements ScoringPipeline {
             SchemaRegistryClient registry = new SchemaRegistryClient(stack.schemaRegistryUrl());
             Topics.registerValueSchemas(registry);
             PipelineMetrics metrics = PipelineMetrics.prometheus();
+            // a bulk run: a commit every second instead of every 100 ms (a commit waits for the broker, and stops
+            // the thread's partitions meanwhile); the scores are the same, they only become visible in larger steps.
+            // No case indexer: the context is the scorer's own, and this stack is stopped at the end, so indexing
+            // every score into OpenSearch (half a core at these rates) would be work no one reads.
             ScoringApp app = ScoringApp.create(ScoringApp.Config.defaults(stack.bootstrapServers(),
-                    stack.schemaRegistryUrl(), stack.openSearchUrl(), model, dataDir.resolve("streams-state")), metrics);
+                            stack.schemaRegistryUrl(), stack.openSearchUrl(), model, dataDir.resolve("streams-state"))
+                    .withCommitInterval(REPLAY_COMMIT_INTERVAL)
+                    .withExtras(ScoringApp.Extras.defaults().withCaseIndexer(false)), metrics);
             try {
                 app.start(Duration.ofMinutes(2));
             } catch (Exception e) {
                 app.close();
                 throw e;
             }
-            out.printf(Locale.ROOT, "pipeline: scorer running (model %s, adapter %s), case indexer on%n",
+            out.printf(Locale.ROOT, "pipeline: scorer running (model %s, adapter %s), commit interval 1 s, no case "
+                    + "indexer%n",
                     app.baseModelHash().substring(0, 12), app.adapters().get().version());
             out.flush();
             return new Local(stack, app, registry);

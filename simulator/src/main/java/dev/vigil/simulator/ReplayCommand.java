@@ -100,8 +100,9 @@ public final class ReplayCommand implements Callable<Integer> {
     int badRowsListed;
 
     @Option(names = "--model", paramLabel = "DIR",
-            description = "Run the whole pipeline on an embedded local stack (scorer with this model, case indexer, "
-                    + "chargeback labels) and write every transaction's score to --scores-out.")
+            description = "Run the whole scoring pipeline on an embedded local stack (scorer with this model, its "
+                    + "context following the scores and the chargeback labels) and write every transaction's score "
+                    + "to --scores-out.")
     Path model;
 
     @Option(names = "--scores-out", paramLabel = "FILE",

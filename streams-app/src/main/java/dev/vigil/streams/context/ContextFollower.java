@@ -61,7 +61,8 @@ public final class ContextFollower implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ContextFollower.class);
     private static final int PAGE = 5_000;
-    private static final Duration POLL = Duration.ofMillis(5);
+    /** The longest a poll waits: also how long the stream threads' own scores wait to be recorded. */
+    private static final Duration POLL = Duration.ofMillis(20);
     private static final Duration RETRY = Duration.ofSeconds(1);
     private static final Duration PARTITION_CHECK = Duration.ofSeconds(30);
     private static final int FETCH_MIN_BYTES = 16 * 1024;
@@ -350,10 +351,10 @@ public final class ContextFollower implements AutoCloseable {
         long nextPartitionCheck = System.nanoTime() + PARTITION_CHECK.toNanos();
         long nextEndOffsets = 0;
         while (running) {
-            context.recordOffered();
             long freshAsOf = System.currentTimeMillis() - FETCH_MAX_WAIT.toMillis(); // see FETCH_MAX_WAIT
             ConsumerRecords<byte[], byte[]> records = c.poll(POLL);
-            if (!records.isEmpty() && !apply(c, records)) {
+            // one write lock for what was read and what the stream threads offered meanwhile
+            if (!apply(c, records, context.drainOffered())) {
                 sleep(RETRY); // the registry is away: the same records are read again
                 continue;
             }
@@ -391,10 +392,14 @@ public final class ContextFollower implements AutoCloseable {
         }
     }
 
-    /** Decodes and records a poll's records; false (and rewound) when the registry could not be asked. */
-    private boolean apply(KafkaConsumer<byte[], byte[]> c, ConsumerRecords<byte[], byte[]> records) {
+    /**
+     * Decodes and records a poll's records with the stream threads' own cases; false (the records rewound, the offered
+     * cases recorded) when the registry could not be asked.
+     */
+    private boolean apply(KafkaConsumer<byte[], byte[]> c, ConsumerRecords<byte[], byte[]> records, List<Case> offered) {
         int dimension = context.dimension();
-        List<Case> cases = new ArrayList<>(records.count());
+        List<Case> cases = new ArrayList<>(records.count() + offered.size());
+        cases.addAll(offered);
         List<CaseLabel> caseLabels = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
             if (r.value() == null) {
@@ -413,6 +418,7 @@ public final class ContextFollower implements AutoCloseable {
                 for (TopicPartition tp : records.partitions()) {
                     c.seek(tp, records.records(tp).get(0).offset());
                 }
+                context.record(offered, List.of());
                 return false;
             } catch (RuntimeException e) {
                 long n = skipped.incrementAndGet();

@@ -102,18 +102,22 @@ public final class LocalContext implements ContextSource {
         }
     }
 
-    /** Both, for a whole batch under one read lock. */
+    /**
+     * Both, for a batch. The read lock is taken per payment, not per batch: a writer waiting for the lock stops every
+     * new reader, so a batch-long read (a few ms at thousands of fraud cases) would stall the other stream threads
+     * behind the follower each time it records.
+     */
     @Override
     public List<RetrievedContext> retrieve(List<ContextQuery> queries) {
         List<RetrievedContext> answers = new ArrayList<>(queries.size());
-        lock.readLock().lock();
-        try {
-            for (ContextQuery q : queries) {
+        for (ContextQuery q : queries) {
+            lock.readLock().lock();
+            try {
                 answers.add(new RetrievedContext(cases.merchant(q.merchantId(), q.asOf()),
                         cases.similar(q.caseVector(), q.asOf(), q.k())));
+            } finally {
+                lock.readLock().unlock();
             }
-        } finally {
-            lock.readLock().unlock();
         }
         return answers;
     }
@@ -152,7 +156,7 @@ public final class LocalContext implements ContextSource {
     }
 
     /**
-     * The scorer's own cases, just scored: recorded by the writer at its next turn (within milliseconds), well before
+     * The scorer's own cases, just scored: recorded by the writer at its next turn (within about 20 ms), well before
      * they come back from {@code fraud.scores}. Never blocks; beyond {@link #MAX_OFFERED} waiting they are left to the
      * topic.
      */
@@ -164,32 +168,14 @@ public final class LocalContext implements ContextSource {
         offered.add(scored);
     }
 
-    /** Records what the stream threads offered; true if there was any. Called by the writer. */
-    public boolean recordOffered() {
-        List<Case> all = null;
+    /** Takes what the stream threads offered since the last call (the writer records it with what it read). */
+    public List<Case> drainOffered() {
+        List<Case> all = new ArrayList<>();
         for (List<Case> batch; (batch = offered.poll()) != null; ) {
             offeredCount.addAndGet(-batch.size());
-            if (all == null) {
-                all = new ArrayList<>(batch);
-            } else {
-                all.addAll(batch);
-            }
+            all.addAll(batch);
         }
-        if (all == null) {
-            return false;
-        }
-        record(all, List.of());
-        return true;
-    }
-
-    /** Whether the case is held. */
-    public boolean knows(String transactionId) {
-        lock.readLock().lock();
-        try {
-            return cases.knows(transactionId);
-        } finally {
-            lock.readLock().unlock();
-        }
+        return all;
     }
 
     /**
