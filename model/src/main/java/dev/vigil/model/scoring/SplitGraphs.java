@@ -19,11 +19,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,13 +45,11 @@ public final class SplitGraphs implements AutoCloseable {
     private final Half encoder;
     private final Half head;
     private final int pooledSize;
-    private final Path dir;
 
-    private SplitGraphs(Half encoder, Half head, int pooledSize, Path dir) {
+    private SplitGraphs(Half encoder, Half head, int pooledSize) {
         this.encoder = encoder;
         this.head = head;
         this.pooledSize = pooledSize;
-        this.dir = dir;
     }
 
     /** The halves of the model's int8 graph, or empty when they cannot be built from its base weights (logged). */
@@ -62,7 +58,7 @@ public final class SplitGraphs implements AutoCloseable {
             log.info("no {} in {}: reasons are computed with whole rows", ModelDirectory.BASE_WEIGHTS, model.root());
             return Optional.empty();
         }
-        Path dir = null;
+        Half encoder = null;
         try {
             NetworkWeights weights = model.baseWeights();
             String rebuilt = TensorArchive.sha256(
@@ -72,16 +68,17 @@ public final class SplitGraphs implements AutoCloseable {
                         + "rows", ModelDirectory.BASE_WEIGHTS, model.root(), rebuilt, model.baseModelHash());
                 return Optional.empty();
             }
-            dir = Files.createTempDirectory("vigil-split-graphs");
-            Half encoder = Half.load(ServingGraphs.build(weights, ServingGraphs.Precision.INT8,
-                    ServingGraphs.Part.ENCODER), dir.resolve("encoder.onnx"), options);
+            encoder = Half.load(ServingGraphs.build(weights, ServingGraphs.Precision.INT8,
+                    ServingGraphs.Part.ENCODER), options);
             Half head = Half.load(ServingGraphs.build(weights, ServingGraphs.Precision.INT8,
-                    ServingGraphs.Part.HEAD), dir.resolve("head.onnx"), options);
-            return Optional.of(new SplitGraphs(encoder, head, weights.config().dModel(), dir));
+                    ServingGraphs.Part.HEAD), options);
+            return Optional.of(new SplitGraphs(encoder, head, weights.config().dModel()));
         } catch (IOException | RuntimeException e) {
             log.warn("cannot build the split graphs of {} ({}): reasons are computed with whole rows", model.root(),
                     e.toString());
-            deleteQuietly(dir);
+            if (encoder != null) {
+                encoder.close();
+            }
             return Optional.empty();
         }
     }
@@ -109,7 +106,6 @@ public final class SplitGraphs implements AutoCloseable {
     public void close() {
         encoder.close();
         head.close();
-        deleteQuietly(dir);
     }
 
     private record Input(float[] values, Shape shape) {}
@@ -117,8 +113,8 @@ public final class SplitGraphs implements AutoCloseable {
     /** One half: its session and the adapter inputs it declares. */
     private record Half(ZooModel<NDList, NDList> model, List<String> adapterInputs, boolean scaled) {
 
-        static Half load(ModelProto graph, Path file, ScorerOptions options) throws IOException {
-            Files.write(file, graph.toByteArray());
+        /** Loads a graph through a temporary file (DJL loads models from paths), deleted once it is loaded. */
+        static Half load(ModelProto graph, ScorerOptions options) throws IOException {
             List<String> adapterInputs = new ArrayList<>();
             boolean scaled = false;
             for (ValueInfoProto input : graph.getGraph().getInputList()) {
@@ -128,7 +124,13 @@ public final class SplitGraphs implements AutoCloseable {
                     scaled = true;
                 }
             }
-            return new Half(OnnxScorer.loadModel(file, options, Device.cpu()), List.copyOf(adapterInputs), scaled);
+            Path file = Files.createTempFile("vigil-split-graph-", ".onnx");
+            try {
+                Files.write(file, graph.toByteArray());
+                return new Half(OnnxScorer.loadModel(file, options, Device.cpu()), List.copyOf(adapterInputs), scaled);
+            } finally {
+                Files.deleteIfExists(file);
+            }
         }
 
         float[] run(Map<String, Input> inputs, Adapter adapter, String output) {
@@ -161,17 +163,6 @@ public final class SplitGraphs implements AutoCloseable {
         private static NDArray named(NDArray array, String name) {
             array.setName(name);
             return array;
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            log.debug("could not delete {}: {}", dir, e.toString());
         }
     }
 }
