@@ -101,7 +101,7 @@ public final class PipelineMetrics {
     }
 
     /** A batch's context was looked up (in memory) in {@code micros}. */
-    public void retrieval(int payments, long micros) {
+    public void retrieval(long micros) {
         retrieval.record(micros, TimeUnit.MICROSECONDS);
     }
 

@@ -31,9 +31,10 @@ import java.util.function.LongSupplier;
 
 /**
  * Scores a batch of payments whose card features are already computed (the card state is the processor's): context
- * for all of them (from the scorer's {@link dev.vigil.streams.context.LocalContext}, no network), one inference call with the adapter live at the start of
- * the batch, the decision, reasons for what a person will read (alerts and reviews, and any score at or above
- * {@code explainAbove}), and the records for {@code fraud.scores} and {@code fraud.alerts}.
+ * for all of them (from the scorer's {@link dev.vigil.streams.context.LocalContext}, no network), one inference call
+ * with the adapter live at the start of the batch, the decision, reasons for what a person will read (alerts and
+ * reviews, and any score at or above {@code explainAbove}), and the records for {@code fraud.scores} and
+ * {@code fraud.alerts}; the batch's cases are offered to the local context.
  */
 public final class BatchScorer {
 
@@ -128,7 +129,7 @@ public final class BatchScorer {
             contextAge = batch.ageMillis() < 0 ? null : batch.ageMillis();
         }
         long retrievalMicros = (System.nanoTime() - retrievalStart) / 1_000;
-        metrics.retrieval(n, retrievalMicros);
+        metrics.retrieval(retrievalMicros);
         end(lap, Stage.CONTEXT);
 
         float[] seq = new float[n * seqRow];
