@@ -568,8 +568,9 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         double rest = (streamCpuNanos - s.stagesNanos()) / 1e3 / s.scored();
         out.printf(Locale.ROOT, "          %-58s %7.1f %7.1f%%%n", "commit, poll and Streams' loop (the rest)", rest,
                 100 * rest / total);
-        out.printf(Locale.ROOT, "          %-58s %7.1f   (%.2f cores busy)%n", "total", total,
-                streamCpuNanos / 1e9 / (threadSeconds / 1));
+        // threadSeconds is wall time times the stream threads: this is how busy each thread was, not the cores used
+        out.printf(Locale.ROOT, "          %-58s %7.1f   (each stream thread busy %.0f%% of the time)%n", "total",
+                total, 100 * streamCpuNanos / 1e9 / threadSeconds);
     }
 
     private static void latencyRow(PrintWriter out, String name, Percentiles p) {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,10 +53,7 @@ public final class LocalContext implements ContextSource {
     private volatile HistoryContextSource cases; // replaced under the write lock; changed only by the writer, under it
     private volatile long freshAsOfMillis = Long.MIN_VALUE;
     private volatile boolean loaded;
-    private final AtomicLong recorded = new AtomicLong();
-    private final AtomicLong labelsRecorded = new AtomicLong();
     private final AtomicLong conflicts = new AtomicLong();
-    private long forgotten; // guarded by lock
     private long lastForgetAt = Long.MIN_VALUE / 2; // the writer's
     private final ConcurrentLinkedQueue<List<Case>> offered = new ConcurrentLinkedQueue<>();
     private final AtomicInteger offeredCount = new AtomicInteger();
@@ -64,13 +62,28 @@ public final class LocalContext implements ContextSource {
     static final int MAX_OFFERED = 200_000;
 
     public LocalContext(int dimension, Duration retention) {
-        if (retention.compareTo(Duration.ofDays(31)) < 0) {
-            throw new IllegalArgumentException("context retention must be at least 31 days (the merchant windows "
-                    + "reach back 30 days): " + retention);
-        }
         this.dimension = dimension;
-        this.retention = retention;
+        this.retention = requireRetention(retention);
         this.cases = new HistoryContextSource(dimension);
+    }
+
+    /** A retention the merchant windows allow (at least 31 days: they reach back 30), or an exception saying why. */
+    public static Duration requireRetention(Duration retention) {
+        if (retention.compareTo(Duration.ofDays(31)) < 0) {
+            throw new IllegalArgumentException("the context's retention must be at least 31 days (the merchant "
+                    + "windows reach back 30): " + retention);
+        }
+        return retention;
+    }
+
+    /** A query of the cases under the read lock. */
+    private <T> T read(Function<HistoryContextSource, T> query) {
+        lock.readLock().lock();
+        try {
+            return query.apply(cases);
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     public int dimension() {
@@ -84,22 +97,12 @@ public final class LocalContext implements ContextSource {
 
     @Override
     public MerchantContext merchant(String merchantId, Instant asOf) {
-        lock.readLock().lock();
-        try {
-            return cases.merchant(merchantId, asOf);
-        } finally {
-            lock.readLock().unlock();
-        }
+        return read(c -> c.merchant(merchantId, asOf));
     }
 
     @Override
     public SimilarCases similar(float[] caseVector, Instant asOf, int k) {
-        lock.readLock().lock();
-        try {
-            return cases.similar(caseVector, asOf, k);
-        } finally {
-            lock.readLock().unlock();
-        }
+        return read(c -> c.similar(caseVector, asOf, k));
     }
 
     /**
@@ -111,13 +114,8 @@ public final class LocalContext implements ContextSource {
     public List<RetrievedContext> retrieve(List<ContextQuery> queries) {
         List<RetrievedContext> answers = new ArrayList<>(queries.size());
         for (ContextQuery q : queries) {
-            lock.readLock().lock();
-            try {
-                answers.add(new RetrievedContext(cases.merchant(q.merchantId(), q.asOf()),
-                        cases.similar(q.caseVector(), q.asOf(), q.k())));
-            } finally {
-                lock.readLock().unlock();
-            }
+            answers.add(read(c -> new RetrievedContext(c.merchant(q.merchantId(), q.asOf()),
+                    c.similar(q.caseVector(), q.asOf(), q.k()))));
         }
         return answers;
     }
@@ -125,7 +123,7 @@ public final class LocalContext implements ContextSource {
     /**
      * Records cases, then labels (in that order, so a label of a case in the same call applies at once). A case
      * recorded again with the same content changes nothing; one recorded again with another merchant, event time or
-     * vector (a transaction id sent twice and scored twice) keeps the first and is counted in {@link #conflicts()}.
+     * vector (a transaction id sent twice and scored twice) keeps the first and is logged with a running count.
      * Called by the one writer, the {@link ContextFollower}; the stream threads hand their scores over with
      * {@link #offer} instead, so that they never wait for the write lock.
      */
@@ -151,8 +149,6 @@ public final class LocalContext implements ContextSource {
         } finally {
             lock.writeLock().unlock();
         }
-        recorded.addAndGet(newCases.size());
-        labelsRecorded.addAndGet(newLabels.size());
     }
 
     /**
@@ -199,7 +195,6 @@ public final class LocalContext implements ContextSource {
         lock.writeLock().lock();
         try {
             cases = kept;
-            forgotten += before - kept.size();
         } finally {
             lock.writeLock().unlock();
         }
@@ -233,46 +228,11 @@ public final class LocalContext implements ContextSource {
 
     /** Cases held now. */
     public int size() {
-        lock.readLock().lock();
-        try {
-            return cases.size();
-        } finally {
-            lock.readLock().unlock();
-        }
+        return read(HistoryContextSource::size);
     }
 
     /** Fraud cases held now. */
     public int fraudCases() {
-        lock.readLock().lock();
-        try {
-            return cases.fraudCases();
-        } finally {
-            lock.readLock().unlock();
-        }
-    }
-
-    /** Cases recorded so far (repeats included). */
-    public long recorded() {
-        return recorded.get();
-    }
-
-    /** Labels recorded so far. */
-    public long labelsRecorded() {
-        return labelsRecorded.get();
-    }
-
-    /** Cases refused because their transaction id was held with other content. */
-    public long conflicts() {
-        return conflicts.get();
-    }
-
-    /** Cases dropped by {@link #forgetOld} so far. */
-    public long forgotten() {
-        lock.readLock().lock();
-        try {
-            return forgotten;
-        } finally {
-            lock.readLock().unlock();
-        }
+        return read(HistoryContextSource::fraudCases);
     }
 }

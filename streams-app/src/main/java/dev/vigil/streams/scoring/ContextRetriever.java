@@ -38,10 +38,7 @@ public final class ContextRetriever {
             if (maxAge.isNegative() || maxAge.isZero()) {
                 throw new IllegalArgumentException("the context's maximum age must be positive: " + maxAge);
             }
-            if (retention.compareTo(Duration.ofDays(31)) < 0) {
-                throw new IllegalArgumentException("the context's retention must be at least 31 days (the merchant "
-                        + "windows reach back 30): " + retention);
-            }
+            LocalContext.requireRetention(retention);
         }
 
         public Options withMaxAge(Duration age) {
