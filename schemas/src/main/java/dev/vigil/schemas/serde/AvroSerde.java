@@ -29,6 +29,10 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
+    static {
+        AvroLimits.install(); // before the first decode: Avro reads its length limits once
+    }
+
     public static final byte MAGIC_BYTE = 0x0;
     static final int HEADER_LENGTH = 5;
 

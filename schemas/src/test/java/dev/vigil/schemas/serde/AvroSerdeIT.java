@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.vigil.schemas.SchemaHistory;
 import dev.vigil.schemas.Topics;
+import dev.vigil.schemas.avro.AdapterRelease;
 import dev.vigil.schemas.avro.FraudLabel;
 import dev.vigil.schemas.avro.LabelSource;
 import dev.vigil.schemas.avro.Transaction;
@@ -166,6 +167,59 @@ class AvroSerdeIT {
                 .setTransactionTime(Instant.ofEpochMilli(10)).setNote(null).build();
         String topic = "it.labels." + UUID.randomUUID();
         assertThat(serde.decode(topic, serde.encode(topic, label))).isEqualTo(label);
+    }
+
+    @Test
+    void lengthFieldsThatClaimGigabytesAreRefusedBeforeAnythingIsAllocated() throws Exception {
+        // a 13-byte transaction whose first string claims 2,000,000,000 bytes (an OutOfMemoryError without limits)
+        String topic = "it.bomb." + UUID.randomUUID();
+        AvroSerde<Transaction> transactions = new AvroSerde<>(Transaction.class, registry);
+        int id = registry.register(AvroSerde.subject(topic), Transaction.getClassSchema());
+        ByteArrayOutputStream bomb = header(id);
+        varint(bomb, 2_000_000_000L);
+        bomb.write('x');
+        assertThat(bomb.size()).isLessThan(16);
+        assertThatThrownBy(() -> transactions.decode(topic, bomb.toByteArray()))
+                .isInstanceOf(org.apache.kafka.common.errors.SerializationException.class)
+                .hasMessageContaining("String length 2000000000 exceeds maximum allowed");
+
+        // an adapter release whose tensor array claims 2 billion items, before any signature could be checked
+        String adapters = "it.bomb.adapters." + UUID.randomUUID();
+        int adapterId = registry.register(AvroSerde.subject(adapters), AdapterRelease.getClassSchema());
+        ByteArrayOutputStream release = header(adapterId);
+        varint(release, 1); // version: one character
+        release.write('v');
+        varint(release, 0); // parent_version: null
+        varint(release, 1); // sequence
+        varint(release, 1); // base_model_hash: one character
+        release.write('h');
+        varint(release, 0); // created_time
+        varint(release, 1); // rank
+        release.write(new byte[4]); // alpha
+        varint(release, 2_000_000_000L); // tensors: the block count
+        assertThatThrownBy(() -> new AvroSerde<>(AdapterRelease.class, registry).decode(adapters, release.toByteArray()))
+                .isInstanceOf(org.apache.kafka.common.errors.SerializationException.class)
+                .hasMessageContaining("Collection length 2000000000 exceeds the maximum allowed");
+    }
+
+    private static ByteArrayOutputStream header(int schemaId) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(0);
+        out.write(schemaId >>> 24);
+        out.write(schemaId >>> 16);
+        out.write(schemaId >>> 8);
+        out.write(schemaId);
+        return out;
+    }
+
+    /** Avro's zig-zag varint encoding of a long. */
+    private static void varint(ByteArrayOutputStream out, long value) {
+        long n = (value << 1) ^ (value >> 63);
+        while ((n & ~0x7FL) != 0) {
+            out.write((int) ((n & 0x7F) | 0x80));
+            n >>>= 7;
+        }
+        out.write((int) n);
     }
 
     @Test
