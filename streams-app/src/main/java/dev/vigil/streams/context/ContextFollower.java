@@ -269,7 +269,9 @@ public final class ContextFollower implements AutoCloseable {
         JsonNode newest = join(http.send("POST", index.path("/_search"),
                 "{\"size\":0,\"aggs\":{\"newest\":{\"max\":{\"field\":\"event_time\"}}}}"));
         JsonNode value = newest.path("aggregations").path("newest").path("value");
-        long cutoff = value.isNumber() ? value.asLong() - context.retention().toMillis() : Long.MIN_VALUE;
+        // an index without cases (only labels, or empty): every document (0, not Long.MIN_VALUE, which OpenSearch
+        // refuses as a date)
+        long cutoff = value.isNumber() ? Math.max(0, value.asLong() - context.retention().toMillis()) : 0;
         JsonNode after = null;
         long documents = 0;
         while (running) {
