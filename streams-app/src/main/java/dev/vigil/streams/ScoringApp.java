@@ -31,6 +31,7 @@ import dev.vigil.streams.scoring.ContextRetriever;
 import dev.vigil.streams.scoring.InputReader;
 import dev.vigil.streams.scoring.ScoringProcessor;
 import dev.vigil.streams.scoring.ScoringTopology;
+import dev.vigil.streams.scoring.StreamErrorHandlers;
 import dev.vigil.streams.scoring.TransactionValidator;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -78,13 +79,14 @@ public final class ScoringApp implements AutoCloseable {
                          Path modelDir, Graph graph, ScorerOptions scorer, String applicationId, Path stateDir,
                          ScoringTopology.Topics topics, int maxBatch, Duration linger, Duration commitInterval,
                          int streamThreads, ContextRetriever.Options context, BatchScorer.Options scoring,
-                         int replicationFactor, Extras extras) {
+                         int replicationFactor, Extras extras, TransactionValidator.Limits limits) {
 
         public Config {
             Objects.requireNonNull(bootstrapServers, "bootstrapServers");
             Objects.requireNonNull(registryUrl, "registryUrl");
             Objects.requireNonNull(modelDir, "modelDir");
             Objects.requireNonNull(stateDir, "stateDir");
+            Objects.requireNonNull(limits, "limits");
             if (maxBatch < 1) {
                 throw new IllegalArgumentException("max batch must be at least 1: " + maxBatch);
             }
@@ -100,67 +102,75 @@ public final class ScoringApp implements AutoCloseable {
                     Graph.INT8, ScorerOptions.cpu(1), "vigil-scorer", stateDir, ScoringTopology.Topics.standard(),
                     64, Duration.ofMillis(5), Duration.ofMillis(100), DEFAULT_STREAM_THREADS,
                     ContextRetriever.Options.defaults(),
-                    BatchScorer.Options.defaults(), 1, Extras.defaults());
+                    BatchScorer.Options.defaults(), 1, Extras.defaults(),
+                    TransactionValidator.Limits.defaults());
         }
 
         public Config withExtras(Extras e) {
             return new Config(bootstrapServers, registryUrl, openSearchUrl, caseIndex, modelDir, graph, scorer,
                     applicationId, stateDir, topics, maxBatch, linger, commitInterval, streamThreads, context, scoring,
-                    replicationFactor, e);
+                    replicationFactor, e, limits);
         }
 
         public Config withApplicationId(String id) {
             return new Config(bootstrapServers, registryUrl, openSearchUrl, caseIndex, modelDir, graph, scorer, id,
                     stateDir, topics, maxBatch, linger, commitInterval, streamThreads, context, scoring,
-                    replicationFactor, extras);
+                    replicationFactor, extras, limits);
         }
 
         public Config withTopics(ScoringTopology.Topics t) {
             return new Config(bootstrapServers, registryUrl, openSearchUrl, caseIndex, modelDir, graph, scorer,
                     applicationId, stateDir, t, maxBatch, linger, commitInterval, streamThreads, context, scoring,
-                    replicationFactor, extras);
+                    replicationFactor, extras, limits);
         }
 
         public Config withCaseIndex(String index) {
             return new Config(bootstrapServers, registryUrl, openSearchUrl, index, modelDir, graph, scorer,
                     applicationId, stateDir, topics, maxBatch, linger, commitInterval, streamThreads, context, scoring,
-                    replicationFactor, extras);
+                    replicationFactor, extras, limits);
         }
 
         public Config withBatching(int batch, Duration lingerTime) {
             return new Config(bootstrapServers, registryUrl, openSearchUrl, caseIndex, modelDir, graph, scorer,
                     applicationId, stateDir, topics, batch, lingerTime, commitInterval, streamThreads, context, scoring,
-                    replicationFactor, extras);
+                    replicationFactor, extras, limits);
         }
 
         public Config withCommitInterval(Duration interval) {
             return new Config(bootstrapServers, registryUrl, openSearchUrl, caseIndex, modelDir, graph, scorer,
                     applicationId, stateDir, topics, maxBatch, linger, interval, streamThreads, context, scoring,
-                    replicationFactor, extras);
+                    replicationFactor, extras, limits);
         }
 
         public Config withGraph(Graph g, ScorerOptions options) {
             return new Config(bootstrapServers, registryUrl, openSearchUrl, caseIndex, modelDir, g, options,
                     applicationId, stateDir, topics, maxBatch, linger, commitInterval, streamThreads, context, scoring,
-                    replicationFactor, extras);
+                    replicationFactor, extras, limits);
         }
 
         public Config withContext(ContextRetriever.Options options) {
             return new Config(bootstrapServers, registryUrl, openSearchUrl, caseIndex, modelDir, graph, scorer,
                     applicationId, stateDir, topics, maxBatch, linger, commitInterval, streamThreads, options, scoring,
-                    replicationFactor, extras);
+                    replicationFactor, extras, limits);
         }
 
         public Config withStreamThreads(int threads) {
             return new Config(bootstrapServers, registryUrl, openSearchUrl, caseIndex, modelDir, graph, scorer,
                     applicationId, stateDir, topics, maxBatch, linger, commitInterval, threads, context, scoring,
-                    replicationFactor, extras);
+                    replicationFactor, extras, limits);
+        }
+
+        /** What a transaction must satisfy beyond its schema (ids, amounts, currencies, event times). */
+        public Config withLimits(TransactionValidator.Limits l) {
+            return new Config(bootstrapServers, registryUrl, openSearchUrl, caseIndex, modelDir, graph, scorer,
+                    applicationId, stateDir, topics, maxBatch, linger, commitInterval, streamThreads, context, scoring,
+                    replicationFactor, extras, l);
         }
 
         public Config withScoring(BatchScorer.Options options) {
             return new Config(bootstrapServers, registryUrl, openSearchUrl, caseIndex, modelDir, graph, scorer,
                     applicationId, stateDir, topics, maxBatch, linger, commitInterval, streamThreads, context, options,
-                    replicationFactor, extras);
+                    replicationFactor, extras, limits);
         }
     }
 
@@ -263,7 +273,7 @@ public final class ScoringApp implements AutoCloseable {
                     baseHash.substring(0, 12), metrics, System::currentTimeMillis);
             ScoringProcessor.Shared shared = new ScoringProcessor.Shared(
                     new TransactionValidator(new AvroSerde<>(Transaction.class, registry), config.topics().transactions(),
-                            TransactionValidator.DEFAULT_MAX_FUTURE),
+                            config.limits()),
                     batchScorer, encoder,
                     new AvroSerde<>(FraudScore.class, registry, true),
                     new AvroSerde<>(FraudAlert.class, registry, true),
@@ -273,7 +283,10 @@ public final class ScoringApp implements AutoCloseable {
                             org.apache.kafka.clients.CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
                             config.bootstrapServers()), Duration.ofSeconds(60)));
             Topology topology = ScoringTopology.build(shared);
-            KafkaStreams streams = new KafkaStreams(topology, properties(config));
+            Properties properties = properties(config);
+            properties.put(StreamErrorHandlers.CONFIG_KEY, new StreamErrorHandlers.Sink(config.topics().dlq(),
+                    shared.deadLetters(), metrics, config.applicationId()));
+            KafkaStreams streams = new KafkaStreams(topology, properties);
             log.info("scoring with {} ({}, base {}, adapter {}), context {}", config.graph(), scorer.runsOn(),
                     baseHash.substring(0, 12), first.version(),
                     context == null ? "off" : "local, loaded from " + config.openSearchUrl() + " index "
@@ -300,12 +313,16 @@ public final class ScoringApp implements AutoCloseable {
         p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toAbsolutePath().toString());
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.replicationFactor());
         // a wall-clock punctuation must not wait behind a long poll: poll briefly when the topic is quiet
-        p.put(StreamsConfig.POLL_MS_CONFIG, Math.max(1, (int) config.linger().toMillis()));
+        // (at most Kafka Streams' default of 100 ms, whatever the linger)
+        p.put(StreamsConfig.POLL_MS_CONFIG, (int) Math.max(1, Math.min(100, config.linger().toMillis())));
         // the record timestamp is the arrival time (latency is measured from it); an invalid one must not stop the stream
         p.put(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, UsePartitionTimeOnInvalidTimestamp.class);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        // no record can stop the stream: a refused send or a processing error becomes a dead letter
+        p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, StreamErrorHandlers.Production.class);
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, StreamErrorHandlers.Processing.class);
         return p;
     }
 
@@ -391,6 +408,7 @@ public final class ScoringApp implements AutoCloseable {
     private void startStreams(Duration timeout) throws InterruptedException {
         streams.setUncaughtExceptionHandler(e -> {
             log.error("stream thread failed; replacing it", e);
+            metrics.streamThreadFailed(e);
             return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
                     .REPLACE_THREAD;
         });
@@ -410,6 +428,52 @@ public final class ScoringApp implements AutoCloseable {
 
     public KafkaStreams.State state() {
         return streams.state();
+    }
+
+    /** How long input may wait unscored before {@link #health} says the stream is stuck. */
+    public static final Duration STUCK_AFTER = Duration.ofSeconds(60);
+
+    /**
+     * The body of {@code /health}: "UP RUNNING" (or REBALANCING) while the stream moves; "DOWN ..." with the reason
+     * when it stopped, when stream threads keep dying (three within a minute: a record or a fault that every
+     * replacement meets again), or when input waits and nothing was scored for {@link #STUCK_AFTER}.
+     */
+    public String health() {
+        KafkaStreams.State state = streams.state();
+        if (state != KafkaStreams.State.RUNNING && state != KafkaStreams.State.REBALANCING) {
+            return "DOWN " + state;
+        }
+        int failures = metrics.streamThreadFailures(Duration.ofMinutes(1));
+        if (failures >= 3) {
+            return "DOWN stream threads failing: " + failures + " replaced in the last minute, the last with "
+                    + dev.vigil.schemas.DeadLetters.cutText(String.valueOf(metrics.lastStreamThreadFailure()), 300);
+        }
+        double lag = inputLag();
+        long idleSeconds = (System.nanoTime() - metrics.lastProgressNanos()) / 1_000_000_000L;
+        if (lag > 0 && idleSeconds >= STUCK_AFTER.toSeconds()) {
+            return "DOWN not making progress: " + (long) lag + " input records waiting, nothing scored for "
+                    + idleSeconds + " s";
+        }
+        return "UP " + state;
+    }
+
+    /** The largest consumer lag of the stream threads on the input topic (0 when unknown). */
+    private double inputLag() {
+        double lag = 0;
+        for (var metric : streams.metrics().values()) {
+            if (metric.metricName().name().equals("records-lag-max")
+                    && metric.metricName().group().equals("consumer-fetch-manager-metrics")
+                    && !String.valueOf(metric.metricName().tags().get("client-id")).endsWith("restore-consumer")
+                    && metric.metricValue() instanceof Double d && !d.isNaN()) {
+                lag = Math.max(lag, d);
+            }
+        }
+        return lag;
+    }
+
+    /** The Kafka Streams instance (tests add threads to it, to move tasks between threads). */
+    KafkaStreams streams() {
+        return streams;
     }
 
     public AdapterSlot adapters() {

@@ -10,6 +10,7 @@ import dev.vigil.streams.scoring.BatchScorer;
 import dev.vigil.streams.scoring.ContextRetriever;
 import dev.vigil.streams.scoring.DecisionPolicy;
 import dev.vigil.streams.scoring.ScoringTopology;
+import dev.vigil.streams.scoring.TransactionValidator;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -18,6 +19,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code ./vigil streams --model models/NAME}: runs the scoring application until stopped (Ctrl-C or SIGTERM). */
 @Command(name = "streams", mixinStandardHelpOptions = true,
@@ -122,6 +124,27 @@ public final class StreamsCommand implements Callable<Integer> {
     @Option(names = "--no-case-indexer", description = "Do not run the case indexer in this process.")
     boolean noCaseIndexer;
 
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--max-amount", paramLabel = "MINOR",
+            description = "Largest amount accepted, in minor units, for every currency without its own "
+                    + "--max-amount-for. Default: ${DEFAULT-VALUE}.", defaultValue = "1000000000000")
+    long maxAmountMinor;
+
+    @Option(names = "--max-amount-for", paramLabel = "CUR=MINOR",
+            description = "Largest amount accepted for one currency, in its minor units, e.g. EUR=5000000; repeatable.")
+    java.util.Map<String, Long> maxAmountFor = new java.util.LinkedHashMap<>();
+
+    @Option(names = "--min-amount", paramLabel = "MINOR", defaultValue = "1",
+            description = "Smallest amount accepted, in minor units (0 scores zero-amount card checks too). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    long minAmountMinor;
+
+    @Option(names = "--earliest-event-time", paramLabel = "ISO-8601", defaultValue = "2000-01-01T00:00:00Z",
+            description = "Event times before this are refused (a zero or garbage timestamp). Default: ${DEFAULT-VALUE}.")
+    java.time.Instant earliestEventTime;
+
     @Option(names = "--adapters-topic", defaultValue = Topics.ADAPTERS, hidden = true)
     String adaptersTopic;
     @Option(names = "--labels-topic", defaultValue = Topics.LABELS, hidden = true)
@@ -153,10 +176,35 @@ public final class StreamsCommand implements Callable<Integer> {
                 .withScoring(new BatchScorer.Options(
                         new DecisionPolicy(alertThreshold, exploreFloor, exploreProbability, 0), alertThreshold, 3,
                         !noModelInputs))
+                .withLimits(limits())
                 .withExtras(ScoringApp.Extras.defaults()
                         .withTopics(adaptersTopic, labelsTopic)
                         .withCaseIndexer(!noCaseIndexer)
                         .withTrustedKeys(keys()));
+    }
+
+    /** The transaction limits these options describe; a bad value names its flag. */
+    TransactionValidator.Limits limits() {
+        java.util.Map<String, Long> byCurrency = new java.util.HashMap<>();
+        maxAmountFor.forEach((currency, max) -> {
+            String code = currency.trim().toUpperCase(java.util.Locale.ROOT);
+            if (!TransactionValidator.isMoney(code)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--max-amount-for: '" + currency + "' is not an ISO 4217 currency");
+            }
+            if (max < minAmountMinor) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--max-amount-for " + code + "=" + max + " is below --min-amount " + minAmountMinor);
+            }
+            byCurrency.put(code, max);
+        });
+        if (minAmountMinor < 0 || maxAmountMinor < minAmountMinor) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--min-amount " + minAmountMinor
+                    + " and --max-amount " + maxAmountMinor + ": need 0 <= min <= max");
+        }
+        TransactionValidator.Limits d = TransactionValidator.Limits.defaults();
+        return new TransactionValidator.Limits(d.maxIdLength(), minAmountMinor, maxAmountMinor, byCurrency,
+                d.maxFuture(), earliestEventTime);
     }
 
     /** The trusted keys given, or the default key file when none is given and it exists. */
@@ -177,8 +225,7 @@ public final class StreamsCommand implements Callable<Integer> {
                 Duration.ofSeconds(60));
              ScoringApp app = ScoringApp.create(config(), metrics);
              MetricsEndpoint endpoint = metricsPort < 0 ? null
-                     : MetricsEndpoint.start(metricsHost, metricsPort, metrics, () -> app.state().toString()
-                             .replace("RUNNING", "UP RUNNING"))) {
+                     : MetricsEndpoint.start(metricsHost, metricsPort, metrics, app::health)) {
             app.start(Duration.ofMinutes(2));
             System.out.println("scoring " + transactionsTopic + " -> " + scoresTopic + ", " + alertsTopic + ", "
                     + dlqTopic + (endpoint == null ? "" : "; metrics on http://" + metricsHost + ":" + endpoint.port()

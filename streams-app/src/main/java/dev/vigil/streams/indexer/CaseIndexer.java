@@ -1,6 +1,7 @@
 package dev.vigil.streams.indexer;
 
 import dev.vigil.schemas.BatchedFetch;
+import dev.vigil.schemas.DeadLetters;
 import dev.vigil.schemas.avro.DeadLetter;
 import dev.vigil.schemas.avro.FraudLabel;
 import dev.vigil.schemas.avro.FraudScore;
@@ -332,18 +333,8 @@ public final class CaseIndexer implements AutoCloseable {
     }
 
     private DeadLetter deadLetter(ConsumerRecord<byte[], byte[]> record, String errorClass, String reason) {
-        return DeadLetter.newBuilder()
-                .setSourceTopic(record.topic())
-                .setSourcePartition(record.partition())
-                .setSourceOffset(record.offset())
-                .setOriginalKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
-                .setOriginalValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
-                .setStage(STAGE)
-                .setErrorClass(errorClass)
-                .setErrorMessage(abbreviate(reason))
-                .setFailedTime(Instant.now())
-                .setApplicationId(config.groupId())
-                .build();
+        return DeadLetters.of(new DeadLetters.Source(record.topic(), record.partition(), record.offset()),
+                record.key(), record.value(), STAGE, errorClass, abbreviate(reason), Instant.now(), config.groupId());
     }
 
     private void sendDeadLetters(List<DeadLetter> letters) {

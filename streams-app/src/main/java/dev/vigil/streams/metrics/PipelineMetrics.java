@@ -28,7 +28,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@code vigil_adapter_live{version}} = 1 for the live adapter (0 for earlier ones), {@code vigil_adapter_swaps_total},
  *       {@code vigil_adapter_rejections_total{reason}};</li>
  *   <li>{@code vigil_stage_cpu_seconds_total{stage}}: the stream threads' CPU time per scoring stage
- *       ({@link StageCpu}).</li>
+ *       ({@link StageCpu});</li>
+ *   <li>{@code vigil_stream_thread_failures_total{error}} (a thread that died and was replaced),
+ *       {@code vigil_send_failures_total{topic,error}} (a record the producer refused).</li>
  * </ul>
  * Thread-safe.
  */
@@ -44,6 +46,9 @@ public final class PipelineMetrics {
     private final Map<String, Counter> byTag = new ConcurrentHashMap<>();
     private final AtomicReference<String> liveAdapter = new AtomicReference<>("");
     private final StageCpu stages = new StageCpu();
+    private volatile long lastProgressNanos = System.nanoTime();
+    private final java.util.ArrayDeque<Long> failures = new java.util.ArrayDeque<>();
+    private String lastFailure;
 
     public PipelineMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -120,6 +125,49 @@ public final class PipelineMetrics {
 
     public void deadLetter(String stage) {
         tagged("vigil.dead.letters", "stage", stage).increment();
+        progress();
+    }
+
+    /** A batch was scored or dead-lettered: the stream moves (read by {@code /health}). */
+    public void progress() {
+        lastProgressNanos = System.nanoTime();
+    }
+
+    /** System.nanoTime() of the last progress ({@link #progress}), or of this object's creation. */
+    public long lastProgressNanos() {
+        return lastProgressNanos;
+    }
+
+    /** A stream thread died of {@code error} and was replaced: counted, and remembered for {@code /health}. */
+    public void streamThreadFailed(Throwable error) {
+        tagged("vigil.stream.thread.failures", "error", error.getClass().getSimpleName()).increment();
+        synchronized (failures) {
+            failures.addLast(System.nanoTime());
+            while (failures.size() > 64) {
+                failures.removeFirst();
+            }
+            lastFailure = error.getClass().getSimpleName() + ": " + String.valueOf(error.getMessage());
+        }
+    }
+
+    /** How many stream threads failed within {@code window} before now. */
+    public int streamThreadFailures(Duration window) {
+        long since = System.nanoTime() - window.toNanos();
+        synchronized (failures) {
+            return (int) failures.stream().filter(t -> t - since > 0).count();
+        }
+    }
+
+    /** The last stream thread failure, as class and message, or null. */
+    public String lastStreamThreadFailure() {
+        synchronized (failures) {
+            return lastFailure;
+        }
+    }
+
+    /** A record the producer refused ({@code topic}, the error's class): counted; it was dead-lettered or dropped. */
+    public void sendFailed(String topic, String error) {
+        registry.counter("vigil.send.failures", "topic", topic, "error", error).increment();
     }
 
     public void degraded(String reason) {

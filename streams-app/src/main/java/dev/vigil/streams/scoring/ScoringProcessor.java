@@ -3,6 +3,7 @@ package dev.vigil.streams.scoring;
 import dev.vigil.model.features.CardHistory;
 import dev.vigil.model.features.FeatureEncoder;
 import dev.vigil.model.features.Payment;
+import dev.vigil.schemas.DeadLetters;
 import dev.vigil.schemas.avro.DeadLetter;
 import dev.vigil.schemas.avro.FraudAlert;
 import dev.vigil.schemas.avro.FraudScore;
@@ -186,30 +187,29 @@ public final class ScoringProcessor implements Processor<byte[], byte[], byte[],
         Map<String, CardHistory> touched = new LinkedHashMap<>();
         for (Payment p : payments) {
             if (!touched.containsKey(p.cardId())) {
-                CardHistory state = cards.get(p.cardId());
-                touched.put(p.cardId(), state != null ? state : shared.encoder().emptyHistory());
+                touched.put(p.cardId(), cardState(p.cardId()));
             }
         }
         lap.end(Stage.CARD_STATE);
 
-        // in arrival order: each payment sees its card as it was before it
-        List<Item> items = new ArrayList<>(payments.size());
-        for (int i = 0; i < payments.size(); i++) {
-            Payment p = payments.get(i);
-            CardHistory state = touched.get(p.cardId());
-            items.add(new Item(p, shared.encoder().cardFeatures(p, state), valid.get(i).arrivalMillis()));
-            state.update(p);
-        }
-        lap.end(Stage.FEATURES);
-
         List<Outcome> outcomes = null;
         try {
+            // in arrival order: each payment sees its card as it was before it
+            List<Item> items = new ArrayList<>(payments.size());
+            for (int i = 0; i < payments.size(); i++) {
+                Payment p = payments.get(i);
+                CardHistory state = touched.get(p.cardId());
+                items.add(new Item(p, shared.encoder().cardFeatures(p, state), valid.get(i).arrivalMillis()));
+                state.update(p);
+            }
+            lap.end(Stage.FEATURES);
             outcomes = shared.scorer().score(items, lap);
-        } catch (RuntimeException e) { // a model or engine failure: the payments are kept on the DLQ, never lost
-            log.error("scoring a batch of {} failed; its transactions go to the dead-letter topic", items.size(), e);
+        } catch (RuntimeException e) { // a model, engine or feature failure: the payments go to the DLQ, never lost
+            log.error("scoring a batch of {} failed; its transactions go to the dead-letter topic", valid.size(), e);
             for (Buffered b : valid) {
                 deadLetter(b.offset(), b.key(), b.value(), new Rejected(Rejected.Stage.SCORE, "scoring failed: " + e, e));
             }
+            touched.clear(); // the cards' histories stay as they were: these payments are not scored
         }
         if (outcomes != null) {
             for (Outcome o : outcomes) {
@@ -236,27 +236,37 @@ public final class ScoringProcessor implements Processor<byte[], byte[], byte[],
         legacyKeys.clear();
         batch.clear();
         oldestReadNanos = -1;
+        shared.metrics().progress();
         lap.end(Stage.BUFFER);
     }
 
+    /**
+     * The card's history as stored, or an empty one if there is none or it cannot be read (a corrupt entry must not
+     * stop the card's payments for good: it is replaced when this batch writes the card back).
+     */
+    private CardHistory cardState(String cardId) {
+        try {
+            CardHistory state = cards.get(cardId);
+            return state != null ? state : shared.encoder().emptyHistory();
+        } catch (RuntimeException e) {
+            shared.metrics().degraded("card_state_unreadable");
+            log.error("task {}: the stored history of a card cannot be read ({}); the card starts afresh",
+                    context.taskId(), DeadLetters.cutText(String.valueOf(e), 300));
+            return shared.encoder().emptyHistory();
+        }
+    }
+
     private void deadLetter(long offset, byte[] key, byte[] value, Rejected r) {
-        DeadLetter letter = DeadLetter.newBuilder()
-                .setSourceTopic(shared.topics().transactions())
-                .setSourcePartition(context.taskId().partition())
-                .setSourceOffset(offset)
-                .setOriginalKey(key == null ? null : ByteBuffer.wrap(key))
-                .setOriginalValue(value == null ? null : ByteBuffer.wrap(value))
-                .setStage(r.stage().code())
-                .setErrorClass(r.errorClass())
-                .setErrorMessage(String.valueOf(r.getMessage()))
-                .setFailedTime(now())
-                .setApplicationId(shared.applicationId())
-                .build();
-        context.forward(new Record<>(key, shared.deadLetters().encode(shared.topics().dlq(), letter),
-                now().toEpochMilli()), DLQ_SINK);
+        // cut to fit a Kafka record: a dead letter the producer refuses would fail the task on every retry
+        DeadLetter letter = DeadLetters.of(
+                new DeadLetters.Source(shared.topics().transactions(), context.taskId().partition(), offset), key, value,
+                r.stage().code(), r.errorClass(), r.getMessage(), now(), shared.applicationId());
+        context.forward(new Record<>(DeadLetters.recordKey(key),
+                shared.deadLetters().encode(shared.topics().dlq(), letter), now().toEpochMilli()), DLQ_SINK);
         shared.metrics().deadLetter(r.stage().code());
         log.warn("transaction at {}-{} offset {} to the dead-letter topic ({}): {}", shared.topics().transactions(),
-                context.taskId().partition(), offset, r.stage().code(), r.getMessage());
+                context.taskId().partition(), offset, r.stage().code(),
+                DeadLetters.cutText(String.valueOf(r.getMessage()), 300));
     }
 
     private Instant now() {

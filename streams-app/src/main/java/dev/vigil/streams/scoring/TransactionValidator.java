@@ -6,14 +6,19 @@ import dev.vigil.schemas.serde.AvroSerde;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Currency;
+import java.util.Map;
 
 /**
  * Turns a {@code payments.transactions} record into a {@link Payment}, or says exactly why it cannot be scored:
  * <ul>
- *   <li>deserialize: no value, not Confluent-framed Avro, a schema id the registry does not know;</li>
- *   <li>validate: a blank id, a negative amount, an unknown currency, an event time too far in the future, or a record
- *       key that is not the value's card id (the card's state lives on the key's partition: a record keyed otherwise
- *       would be scored against another partition's history).</li>
+ *   <li>deserialize: no value, not Confluent-framed Avro, a schema id the registry does not know, a length field that
+ *       claims more than Avro's limits allow ({@link dev.vigil.schemas.serde.AvroLimits});</li>
+ *   <li>validate: a blank or over-long id ({@link Limits#maxIdLength}), an amount outside its bounds, an unknown
+ *       currency or an ISO 4217 code that is not money (XXX, XTS, the metals), an event time too far in the future or
+ *       before {@link Limits#earliestEventTime}, or a record key that is not the value's card id (the card's state
+ *       lives on the key's partition: a record keyed otherwise would be scored against another partition's history).
+ *       </li>
  * </ul>
  */
 public final class TransactionValidator {
@@ -21,14 +26,50 @@ public final class TransactionValidator {
     /** How far in the future of the wall clock an event time may be (clock skew between payment systems). */
     public static final Duration DEFAULT_MAX_FUTURE = Duration.ofHours(1);
 
+    /**
+     * What a transaction must satisfy beyond its schema.
+     *
+     * @param maxIdLength         the longest transaction, card, merchant or device id (characters)
+     * @param minAmountMinor      the smallest amount in minor units (1: a zero-amount card check is not a payment)
+     * @param maxAmountMinor      the largest amount in minor units, for any currency without its own bound
+     * @param maxAmountByCurrency the largest amount in minor units for the currencies that have their own
+     * @param maxFuture           how far ahead of the wall clock an event time may be
+     * @param earliestEventTime   the earliest event time accepted (replays of history are older than any live window,
+     *                            so this is a floor against zero and garbage timestamps, not an age limit)
+     */
+    public record Limits(int maxIdLength, long minAmountMinor, long maxAmountMinor,
+                         Map<String, Long> maxAmountByCurrency, Duration maxFuture, Instant earliestEventTime) {
+
+        public Limits {
+            if (maxIdLength < 1 || minAmountMinor < 0 || maxAmountMinor < minAmountMinor) {
+                throw new IllegalArgumentException("bad transaction limits: ids up to " + maxIdLength
+                        + " characters, amounts " + minAmountMinor + ".." + maxAmountMinor);
+            }
+            maxAmountByCurrency = Map.copyOf(maxAmountByCurrency);
+        }
+
+        /**
+         * Ids up to 128 characters; amounts from 1 to 10^12 minor units (ten billion euros; every currency's largest
+         * real card payment is far below); event times from 2000-01-01 to an hour ahead of the clock.
+         */
+        public static Limits defaults() {
+            return new Limits(128, 1, 1_000_000_000_000L, Map.of(), DEFAULT_MAX_FUTURE,
+                    Instant.parse("2000-01-01T00:00:00Z"));
+        }
+
+        public long maxAmount(String currency) {
+            return maxAmountByCurrency.getOrDefault(currency, maxAmountMinor);
+        }
+    }
+
     private final AvroSerde<Transaction> serde;
     private final String topic;
-    private final Duration maxFuture;
+    private final Limits limits;
 
-    public TransactionValidator(AvroSerde<Transaction> serde, String topic, Duration maxFuture) {
+    public TransactionValidator(AvroSerde<Transaction> serde, String topic, Limits limits) {
         this.serde = serde;
         this.topic = topic;
-        this.maxFuture = maxFuture;
+        this.limits = limits;
     }
 
     /** The payment of a record, checked; {@code now} is the wall clock. */
@@ -43,9 +84,14 @@ public final class TransactionValidator {
             throw new Rejected(Rejected.Stage.DESERIALIZE, "cannot read the value as a " + topic + " Avro record: "
                     + e.getMessage(), e);
         }
-        require(!t.getTransactionId().isBlank(), "transaction_id is blank");
-        require(!t.getCardId().isBlank(), "card_id is blank");
-        require(!t.getMerchantId().isBlank(), "merchant_id is blank");
+        String id = t.getTransactionId();
+        requireId("transaction_id", id);
+        requireId("card_id", t.getCardId());
+        requireId("merchant_id", t.getMerchantId());
+        if (t.getDeviceId() != null) {
+            require(t.getDeviceId().length() <= limits.maxIdLength(), "transaction " + abbreviate(id)
+                    + ": device_id is " + t.getDeviceId().length() + " characters (at most " + limits.maxIdLength() + ")");
+        }
         if (key == null) {
             throw new Rejected(Rejected.Stage.VALIDATE, "the record has no key: transactions must be keyed by card_id ("
                     + t.getCardId() + ")");
@@ -53,13 +99,47 @@ public final class TransactionValidator {
         String keyText = new String(key, StandardCharsets.UTF_8);
         require(keyText.equals(t.getCardId()), "the record key '" + abbreviate(keyText)
                 + "' is not the card_id '" + t.getCardId() + "': transactions must be keyed by card_id");
-        require(t.getEventTime() != null && !t.getEventTime().isAfter(now.plus(maxFuture)),
-                "event_time " + t.getEventTime() + " is more than " + maxFuture + " ahead of the clock (" + now + ")");
+        require(t.getEventTime() != null && !t.getEventTime().isAfter(now.plus(limits.maxFuture())),
+                "event_time " + t.getEventTime() + " is more than " + limits.maxFuture() + " ahead of the clock (" + now
+                        + ")");
+        require(!t.getEventTime().isBefore(limits.earliestEventTime()), "transaction " + id + ": event_time "
+                + t.getEventTime() + " is before " + limits.earliestEventTime() + " (a zero or garbage timestamp)");
+        String currency = t.getCurrency();
+        require(currency != null && isMoney(currency), "transaction " + id + ": " + (currency != null
+                && currency.length() == 3 && known(currency) ? "'" + currency + "' is an ISO 4217 code but not money"
+                : "unknown currency: '" + abbreviate(String.valueOf(currency)) + "'"));
+        long amount = t.getAmountMinor();
+        require(amount >= limits.minAmountMinor() && amount <= limits.maxAmount(currency), "transaction " + id
+                + ": amount " + amount + " minor units of " + currency + " is outside " + limits.minAmountMinor() + ".."
+                + limits.maxAmount(currency));
         try {
             return Payment.of(t);
         } catch (RuntimeException e) {
-            throw new Rejected(Rejected.Stage.VALIDATE, "transaction " + t.getTransactionId() + ": " + e.getMessage(), e);
+            throw new Rejected(Rejected.Stage.VALIDATE, "transaction " + id + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A code of a currency payments are made in: known to ISO 4217 and with minor units (not XXX, XTS, XAU, XDR...). */
+    public static boolean isMoney(String code) {
+        if (code.length() != 3 || !known(code)) {
+            return false;
+        }
+        return Currency.getInstance(code).getDefaultFractionDigits() >= 0 && !"XTS".equals(code);
+    }
+
+    private static boolean known(String code) {
+        try {
+            Currency.getInstance(code);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private void requireId(String field, String value) throws Rejected {
+        require(!value.isBlank(), field + " is blank");
+        require(value.length() <= limits.maxIdLength(), field + " is " + value.length() + " characters (at most "
+                + limits.maxIdLength() + "): '" + abbreviate(value) + "'");
     }
 
     private static void require(boolean ok, String message) throws Rejected {

@@ -94,7 +94,7 @@ class UnscoredAfterRestartIT {
                     "seeded", metrics, System::currentTimeMillis);
             ScoringProcessor.Shared shared = new ScoringProcessor.Shared(
                     new TransactionValidator(new AvroSerde<>(Transaction.class, t.registry), t.topics.transactions(),
-                            TransactionValidator.DEFAULT_MAX_FUTURE),
+                            TransactionValidator.Limits.defaults()),
                     batchScorer, encoder, scores, new AvroSerde<>(FraudAlert.class, t.registry),
                     new AvroSerde<>(DeadLetter.class, t.registry), t.topics, 64, Duration.ofMillis(5), "it", metrics,
                     System::currentTimeMillis,
