@@ -303,6 +303,11 @@ public final class ScoringApp implements AutoCloseable {
         }
     }
 
+    /** How long a scorer that stops heart-beating keeps its partitions (Kafka's default: 45 s). */
+    public static final int SESSION_TIMEOUT_MS = 6_000;
+    /** How long an open transaction of a dead scorer blocks its partitions (Kafka Streams' default: 10 s). */
+    public static final int TRANSACTION_TIMEOUT_MS = 5_000;
+
     static Properties properties(Config config) {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
@@ -320,6 +325,12 @@ public final class ScoringApp implements AutoCloseable {
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        // failover in seconds: a scorer that dies (SIGKILL, a lost host) is out of the group after 6 s (the broker's
+        // smallest session by default; 45 s by default), and its open transaction is aborted after 5 s (10 s by
+        // default), so the survivors restore and score its partitions (a clean stop leaves the group at once)
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), SESSION_TIMEOUT_MS);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), SESSION_TIMEOUT_MS / 3);
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), TRANSACTION_TIMEOUT_MS);
         // no record can stop the stream: a refused send or a processing error becomes a dead letter
         p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, StreamErrorHandlers.Production.class);
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, StreamErrorHandlers.Processing.class);

@@ -55,7 +55,7 @@ class ExactlyOnceIT {
         }, "it-feeder");
         feeder.start();
 
-        Process first = scorer(stack, t, applicationId, caseIndex, "first");
+        Process first = scorer(work, stack, t, applicationId, caseIndex, "first", work.resolve("state"), "2");
         try {
             // kill it once a good part, but not all, has been scored and committed
             List<FraudScore> before = t.readCommitted(t.topics.scores(), b -> scores.decode(t.topics.scores(), b),
@@ -68,7 +68,7 @@ class ExactlyOnceIT {
         int committedAtKill = t.readCommitted(t.topics.scores(), b -> 1, read -> false, Duration.ofSeconds(2)).size();
         assertThat(committedAtKill).as("the kill must land mid-stream").isLessThan(all.size());
 
-        Process second = scorer(stack, t, applicationId, caseIndex, "second");
+        Process second = scorer(work, stack, t, applicationId, caseIndex, "second", work.resolve("state"), "2");
         List<FraudScore> scored;
         try {
             feeder.join(120_000);
@@ -93,8 +93,9 @@ class ExactlyOnceIT {
         assertThat(scored).hasSize(all.size());
     }
 
-    private Process scorer(LocalStack stack, PipelineTopics t, String applicationId, String caseIndex, String name)
-            throws Exception {
+    /** {@code ./vigil streams} in its own JVM, logging to {@code work/name.log}. */
+    static Process scorer(Path work, LocalStack stack, PipelineTopics t, String applicationId, String caseIndex,
+                          String name, Path stateDir, String streamThreads) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = List.of(java, "-Xmx1g", "-Dai.djl.offline=true",
                 "-cp", System.getProperty("java.class.path"), StreamsCommand.class.getName(),
@@ -104,7 +105,8 @@ class ExactlyOnceIT {
                 "--opensearch", stack.openSearchUrl(),
                 "--case-index", caseIndex,
                 "--application-id", applicationId,
-                "--state-dir", work.resolve("state").toString(),
+                "--state-dir", stateDir.toString(),
+                "--stream-threads", streamThreads,
                 "--metrics-port", "-1",
                 "--transactions-topic", t.topics.transactions(),
                 "--scores-topic", t.topics.scores(),

@@ -72,6 +72,7 @@ class ScoringAppIT {
         Set<String> expected = valid.stream().map(Transaction::getTransactionId).collect(Collectors.toSet());
         List<FraudScore> scored;
         List<DeadLetter> dead;
+        String diagnosis;
         long started = System.nanoTime();
         try (ScoringApp app = ScoringApp.create(config, metrics)) {
             app.start(WAIT);
@@ -80,6 +81,10 @@ class ScoringAppIT {
                     read -> read.stream().map(FraudScore::getTransactionId).collect(Collectors.toSet())
                             .containsAll(expected), WAIT);
             dead = t.readCommitted(t.topics.dlq(), b -> letters.decode(t.topics.dlq(), b), read -> read.size() >= 4, WAIT);
+            // what the scorer itself counted and committed: tells a score never made from one made and not visible
+            diagnosis = "the scorer counted " + (long) metrics.registry().counter("vigil.transactions.scored").count()
+                    + " scored, health '" + app.health() + "', " + metrics.streamThreadFailures(Duration.ofHours(1))
+                    + " thread failures; see streams-app/target/test.log";
         }
         long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
 
@@ -87,9 +92,9 @@ class ScoringAppIT {
         Map<String, Integer> counts = PipelineTopics.counts(scored, s -> s.getTransactionId());
         Set<String> missing = new java.util.TreeSet<>(expected);
         missing.removeAll(counts.keySet());
-        assertThat(missing).as("valid transactions without a score after %d s (%d scores read; dead letters: %s)",
-                seconds, scored.size(), dead.stream().map(d -> d.getStage() + ": " + d.getErrorMessage()).toList())
-                .isEmpty();
+        assertThat(missing).as("valid transactions without a score after %d s (%d scores read; %s; dead letters: %s)",
+                seconds, scored.size(), diagnosis,
+                dead.stream().map(d -> d.getStage() + ": " + d.getErrorMessage()).toList()).isEmpty();
         assertThat(counts.keySet()).isEqualTo(expected);
         assertThat(counts.entrySet().stream().filter(e -> e.getValue() != 1).map(Map.Entry::getKey).toList())
                 .as("transactions scored more than once").isEmpty();
