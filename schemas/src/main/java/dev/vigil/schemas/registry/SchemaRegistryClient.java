@@ -102,6 +102,32 @@ public final class SchemaRegistryClient {
         return id;
     }
 
+    /**
+     * Every schema registered under the subject, by global id (none when the subject does not exist yet); the schemas
+     * are cached like {@link #schemaById}.
+     */
+    public java.util.Map<Integer, Schema> schemasOf(String subject) {
+        JsonNode versions;
+        try {
+            versions = get("/subjects/" + encode(subject) + "/versions");
+        } catch (SchemaRegistryException.NotFound e) {
+            return java.util.Map.of();
+        }
+        java.util.Map<Integer, Schema> schemas = new java.util.LinkedHashMap<>();
+        for (JsonNode version : versions) {
+            JsonNode answer = get("/subjects/" + encode(subject) + "/versions/" + version.asInt());
+            int id = answer.path("id").asInt(-1);
+            String text = answer.path("schema").asText(null);
+            if (id < 0 || text == null) {
+                throw new SchemaRegistryException("registry at " + baseUrl + " answered version " + version
+                        + " of " + subject + " without an id or a schema: " + answer);
+            }
+            Schema schema = schemaById.computeIfAbsent(id, i -> new Schema.Parser().parse(text));
+            schemas.put(id, schema);
+        }
+        return schemas;
+    }
+
     /** The schema with this global id. */
     public Schema schemaById(int id) {
         Schema cached = schemaById.get(id);

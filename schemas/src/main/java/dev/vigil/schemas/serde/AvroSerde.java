@@ -5,6 +5,13 @@ import dev.vigil.schemas.registry.SchemaRegistryException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
@@ -60,6 +67,56 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         this(type, registry, true);
     }
 
+    /** How long a decode waits for an unknown writer schema, or null to wait as long as the registry client does. */
+    private volatile Duration fetchWait;
+    /** After a failed fetch, how long records of that schema id fail at once before the registry is asked again. */
+    private volatile Duration fetchBackoff = Duration.ofSeconds(10);
+    private final Map<Integer, Fetch<T>> fetches = new ConcurrentHashMap<>();
+
+    /** A writer schema being fetched, and until when a decode waits for it. */
+    private record Fetch<T extends SpecificRecord>(CompletableFuture<SpecificDatumReader<T>> future, long deadlineNanos) {}
+    private final Map<Integer, Long> retryAfterNanos = new ConcurrentHashMap<>();
+
+    private static final ExecutorService FETCHER = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "vigil-schema-fetch");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /**
+     * Never blocks a caller longer than {@code wait} for a writer schema it has not seen (a stream thread must not stall
+     * behind a slow or frozen registry): the schema is fetched off the caller's thread; a decode that cannot have it
+     * within {@code wait} of the fetch's start fails with a {@link SerializationException} that says so (its record
+     * becomes a dead letter); past that deadline, records of the same id fail at once while the fetch runs, and for
+     * {@code backoff} after a failed fetch.
+     * Schemas seen once stay cached. Returns this serde.
+     */
+    public AvroSerde<T> boundFetches(Duration wait, Duration backoff) {
+        this.fetchWait = wait;
+        this.fetchBackoff = backoff;
+        return this;
+    }
+
+    /**
+     * Fetches every writer schema registered for the topic now, so that decoding its records needs the registry only
+     * for a schema registered later. Call before the stream starts; throws if the registry does not answer.
+     */
+    public void warmReaders(String topic) {
+        registry.schemasOf(subject(topic)).forEach((id, writerSchema) ->
+                readersByWriterId.computeIfAbsent(id, i -> new SpecificDatumReader<>(writerSchema, readerSchema)));
+    }
+
+    /** Registers (or looks up) the topic's writer schema now, so that encoding never calls the registry later. */
+    public void warmWriter(String topic) {
+        writerId(topic);
+    }
+
+    private int writerId(String topic) {
+        return writerIdByTopic.computeIfAbsent(topic, t -> autoRegister
+                ? registry.register(subject(t), readerSchema)
+                : registry.lookup(subject(t), readerSchema));
+    }
+
     public static String subject(String topic) {
         return topic + "-value";
     }
@@ -69,9 +126,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         if (record == null) {
             return null;
         }
-        int id = writerIdByTopic.computeIfAbsent(topic, t -> autoRegister
-                ? registry.register(subject(t), readerSchema)
-                : registry.lookup(subject(t), readerSchema));
+        int id = writerId(topic);
         Scratch scratch = SCRATCH.get();
         scratch.out.reset();
         ByteArrayOutputStream out = scratch.out;
@@ -122,7 +177,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
                     topic, bytes[0]));
         }
         int id = ByteBuffer.wrap(bytes, 1, 4).getInt();
-        SpecificDatumReader<T> reader = readersByWriterId.computeIfAbsent(id, this::readerFor);
+        SpecificDatumReader<T> reader = reader(topic, id);
         BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, HEADER_LENGTH, bytes.length - HEADER_LENGTH, null);
         try {
             T value = reader.read(null, decoder);
@@ -137,6 +192,52 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
             }
             throw new SerializationException("cannot decode " + type.getSimpleName() + " from " + topic
                     + " with writer schema id " + id + ": " + e, e);
+        }
+    }
+
+    private SpecificDatumReader<T> reader(String topic, int id) {
+        SpecificDatumReader<T> known = readersByWriterId.get(id);
+        if (known != null) {
+            return known;
+        }
+        Duration wait = fetchWait;
+        if (wait == null) {
+            return readersByWriterId.computeIfAbsent(id, this::readerFor);
+        }
+        Fetch<T> fetch = fetches.compute(id, (i, running) -> {
+            boolean retry = running == null || running.future().isCompletedExceptionally()
+                    && System.nanoTime() - retryAfterNanos.getOrDefault(i, 0L) > 0;
+            if (!retry) {
+                return running;
+            }
+            CompletableFuture<SpecificDatumReader<T>> f = CompletableFuture.supplyAsync(() -> readerFor(i), FETCHER);
+            f.whenComplete((reader, error) -> {
+                if (reader != null) {
+                    readersByWriterId.put(i, reader);
+                } else {
+                    retryAfterNanos.put(i, System.nanoTime() + fetchBackoff.toNanos());
+                }
+            });
+            return new Fetch<>(f, System.nanoTime() + wait.toNanos());
+        });
+        try {
+            // every record of this schema waits until the fetch's deadline at most, then fails at once
+            return fetch.future().get(Math.max(0, fetch.deadlineNanos() - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new SerializationException("writer schema id " + id + " of a record on " + topic + " is not known "
+                    + "here and the schema registry has not answered within " + wait.toMillis() + " ms (the fetch "
+                    + "goes on; later records of this schema are read once it answers)");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof SerializationException se) {
+                throw se;
+            }
+            throw new SerializationException("writer schema id " + id + " of a record on " + topic + " is not known "
+                    + "here and the schema registry failed: " + cause.getMessage() + " (asked again after "
+                    + fetchBackoff.toSeconds() + " s)", cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SerializationException("interrupted while fetching writer schema id " + id, e);
         }
     }
 

@@ -1,9 +1,12 @@
 package dev.vigil.schemas.serde;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.vigil.schemas.avro.Transaction;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
@@ -13,6 +16,31 @@ class AvroSerdeTest {
 
     private final AvroSerde<Transaction> serde = new AvroSerde<>(Transaction.class,
             new SchemaRegistryClient("http://127.0.0.1:9", Duration.ofMillis(200)));
+
+    @Test
+    void aFrozenRegistryCostsABoundedWaitOnceThenFailsAtOnce() throws Exception {
+        // a registry that accepts connections and never answers (a process stopped with SIGSTOP)
+        try (ServerSocket frozen = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            AvroSerde<Transaction> bounded = new AvroSerde<>(Transaction.class,
+                    new SchemaRegistryClient("http://127.0.0.1:" + frozen.getLocalPort(), Duration.ofSeconds(5)))
+                    .boundFetches(Duration.ofMillis(300), Duration.ofSeconds(10));
+            byte[] unknownId = {0, 0, 0, 0, 42, 2, 'x'};
+            assertTimeoutPreemptively(Duration.ofSeconds(3), () -> {
+                assertThatThrownBy(() -> bounded.decode("payments.transactions", unknownId))
+                        .isInstanceOf(SerializationException.class)
+                        .hasMessageContaining("writer schema id 42")
+                        .hasMessageContaining("has not answered within 300 ms");
+            });
+            // the fetch still runs: the next records of that schema do not wait for it again (ten of them would take
+            // 3 s if each waited 300 ms)
+            assertTimeoutPreemptively(Duration.ofSeconds(2), () -> {
+                for (int i = 0; i < 10; i++) {
+                    assertThatThrownBy(() -> bounded.decode("payments.transactions", unknownId))
+                            .isInstanceOf(SerializationException.class).hasMessageContaining("writer schema id 42");
+                }
+            });
+        }
+    }
 
     @Test
     void rejectsBytesThatAreNotTheConfluentWireFormat() {
