@@ -271,13 +271,21 @@ public final class ScoringApp implements AutoCloseable {
             }
             BatchScorer batchScorer = new BatchScorer(encoder, scorer, split, adapters, retriever, config.scoring(),
                     baseHash.substring(0, 12), metrics, System::currentTimeMillis);
+            // the stream threads never wait on the registry: every schema they write with, and every one the
+            // transactions were written with so far, is fetched now; a schema id first seen later makes its first
+            // record wait 2 s at most (a dead letter if the registry has not answered by then), never a stall
+            AvroSerde<Transaction> transactions = new AvroSerde<>(Transaction.class, registry)
+                    .boundFetches(SCHEMA_FETCH_WAIT, Duration.ofSeconds(10));
+            transactions.warmReaders(config.topics().transactions());
+            AvroSerde<FraudScore> scoreSerde = new AvroSerde<>(FraudScore.class, registry, true);
+            AvroSerde<FraudAlert> alertSerde = new AvroSerde<>(FraudAlert.class, registry, true);
+            AvroSerde<DeadLetter> letterSerde = new AvroSerde<>(DeadLetter.class, registry, true);
+            scoreSerde.warmWriter(config.topics().scores());
+            alertSerde.warmWriter(config.topics().alerts());
+            letterSerde.warmWriter(config.topics().dlq());
             ScoringProcessor.Shared shared = new ScoringProcessor.Shared(
-                    new TransactionValidator(new AvroSerde<>(Transaction.class, registry), config.topics().transactions(),
-                            config.limits()),
-                    batchScorer, encoder,
-                    new AvroSerde<>(FraudScore.class, registry, true),
-                    new AvroSerde<>(FraudAlert.class, registry, true),
-                    new AvroSerde<>(DeadLetter.class, registry, true),
+                    new TransactionValidator(transactions, config.topics().transactions(), config.limits()),
+                    batchScorer, encoder, scoreSerde, alertSerde, letterSerde,
                     config.topics(), config.maxBatch(), config.linger(), config.applicationId(), metrics,
                     System::currentTimeMillis, InputReader.kafka(java.util.Map.of(
                             org.apache.kafka.clients.CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
@@ -302,6 +310,9 @@ public final class ScoringApp implements AutoCloseable {
             throw new IOException("cannot start the scorer: " + e.getMessage(), e);
         }
     }
+
+    /** The longest a stream thread waits for a transaction's writer schema it has not seen before. */
+    public static final Duration SCHEMA_FETCH_WAIT = Duration.ofSeconds(2);
 
     /** How long a scorer that stops heart-beating keeps its partitions (Kafka's default: 45 s). */
     public static final int SESSION_TIMEOUT_MS = 6_000;

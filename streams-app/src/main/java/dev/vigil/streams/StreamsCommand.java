@@ -145,6 +145,11 @@ public final class StreamsCommand implements Callable<Integer> {
             description = "Event times before this are refused (a zero or garbage timestamp). Default: ${DEFAULT-VALUE}.")
     java.time.Instant earliestEventTime;
 
+    @Option(names = "--duplicate-window-hours", paramLabel = "H", defaultValue = "24",
+            description = "How long a scored transaction id is remembered: a second record with that id within it is "
+                    + "a dead letter 'duplicate' (no second score or alert). Default: ${DEFAULT-VALUE}.")
+    int duplicateWindowHours;
+
     @Option(names = "--adapters-topic", defaultValue = Topics.ADAPTERS, hidden = true)
     String adaptersTopic;
     @Option(names = "--labels-topic", defaultValue = Topics.LABELS, hidden = true)
@@ -202,9 +207,13 @@ public final class StreamsCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--min-amount " + minAmountMinor
                     + " and --max-amount " + maxAmountMinor + ": need 0 <= min <= max");
         }
+        if (duplicateWindowHours < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--duplicate-window-hours must be at least 1: " + duplicateWindowHours);
+        }
         TransactionValidator.Limits d = TransactionValidator.Limits.defaults();
         return new TransactionValidator.Limits(d.maxIdLength(), minAmountMinor, maxAmountMinor, byCurrency,
-                d.maxFuture(), earliestEventTime);
+                d.maxFuture(), earliestEventTime, Duration.ofHours(duplicateWindowHours));
     }
 
     /** The trusted keys given, or the default key file when none is given and it exists. */

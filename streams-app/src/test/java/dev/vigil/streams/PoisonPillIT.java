@@ -30,8 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Records crafted to stop a scorer (each one stopped it for good, or killed a thread, before): a 540 KB card id, a
  * value of a million bytes that is not Avro, 13 bytes that claim a 2 GB string, and the values a payments team
- * refuses (amount 10^15, currency XXX, an event time in 1971, a zero amount). Each becomes a dead letter that fits in
- * a Kafka record, with its reason and what was cut; the payments around them are scored, and /health stays UP.
+ * refuses (amount 10^15, currency XXX, an event time in 1971, a zero amount), and transactions sent twice. Each becomes a
+ * dead letter that fits in a Kafka record, with its reason and what was cut (a duplicate's names the first score); the
+ * payments around them are scored once, and /health stays UP.
  */
 class PoisonPillIT {
 
@@ -70,6 +71,9 @@ class PoisonPillIT {
                 new ByteArraySerializer())) {
             for (int i = 0; i < valid.size(); i++) {
                 producer.send(t.record(valid.get(i)));
+                if (i == 1) { // sent twice in a row: most likely in the same batch
+                    producer.send(t.record(valid.get(i)));
+                }
                 if (i == valid.size() / 2) { // the poison in the middle: what comes after must be scored too
                     producer.send(t.record(hugeId)).get();
                     producer.send(t.raw(sample.getCardId(), notAvro)).get();
@@ -81,6 +85,8 @@ class PoisonPillIT {
             }
             producer.flush();
         }
+        // and one sent again once it has surely been scored (its first score is read back before)
+        String again = valid.get(3).getTransactionId();
 
         PipelineMetrics metrics = PipelineMetrics.prometheus();
         ScoringApp.Config config = ScoringApp.Config.defaults(stack.bootstrapServers(), stack.schemaRegistryUrl(),
@@ -100,8 +106,13 @@ class PoisonPillIT {
             scored = t.readCommitted(t.topics.scores(), b -> scores.decode(t.topics.scores(), b),
                     read -> read.stream().map(FraudScore::getTransactionId).collect(Collectors.toSet())
                             .containsAll(expected), WAIT);
-            dead = t.readCommitted(t.topics.dlq(), b -> letters.decode(t.topics.dlq(), b), read -> read.size() >= 7,
+            try (KafkaProducer<byte[], byte[]> producer = t.producer()) {
+                producer.send(t.record(valid.get(3))).get();
+            }
+            dead = t.readCommitted(t.topics.dlq(), b -> letters.decode(t.topics.dlq(), b), read -> read.size() >= 9,
                     WAIT);
+            scored = t.readCommitted(t.topics.scores(), b -> scores.decode(t.topics.scores(), b),
+                    read -> read.size() > expected.size(), Duration.ofSeconds(3));
             health = app.health();
         }
 
@@ -109,7 +120,14 @@ class PoisonPillIT {
                 .as("the payments before and after the poison are scored, the poison is not").isEqualTo(expected);
         assertThat(health).startsWith("UP");
         assertThat(metrics.streamThreadFailures(Duration.ofMinutes(10))).as("no stream thread died").isZero();
-        assertThat(dead).hasSize(7);
+        assertThat(scored).as("a duplicate gets no second score").hasSize(expected.size());
+        assertThat(dead).hasSize(9);
+        List<DeadLetter> duplicates = dead.stream().filter(d -> d.getStage().equals("duplicate")).toList();
+        assertThat(duplicates).hasSize(2);
+        assertThat(duplicates).anySatisfy(d -> assertThat(d.getErrorMessage())
+                .contains("transaction " + valid.get(1).getTransactionId() + " was already scored"));
+        assertThat(duplicates).anySatisfy(d -> assertThat(d.getErrorMessage())
+                .contains("transaction " + again + " was already scored (first scored at ").contains("decision "));
         assertThat(dead).allSatisfy(d -> {
             assertThat(d.getSourceTopic()).isEqualTo(t.topics.transactions());
             assertThat(d.getErrorMessage().length()).isLessThanOrEqualTo(DeadLetters.MAX_MESSAGE_CHARS);

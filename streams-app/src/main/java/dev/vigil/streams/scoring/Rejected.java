@@ -5,7 +5,7 @@ public final class Rejected extends Exception {
 
     /** Where it failed, as written to {@code fraud.dlq.stage}. */
     public enum Stage {
-        DESERIALIZE("deserialize"), VALIDATE("validate"), SCORE("score");
+        DESERIALIZE("deserialize"), VALIDATE("validate"), DUPLICATE("duplicate"), SCORE("score");
 
         private final String code;
 

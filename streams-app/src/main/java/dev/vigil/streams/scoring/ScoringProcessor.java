@@ -32,6 +32,8 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +43,8 @@ import org.slf4j.LoggerFactory;
  *   <li>each record is kept as read in a batch in memory, and the changelogged {@code pending} store notes the range
  *       of input offsets the batch holds;</li>
  *   <li>the batch is scored when it is full or when the linger punctuation fires (wall clock): each record is
- *       decoded and validated (what cannot be scored goes to the dead-letter sink with the reason), then card features
+ *       decoded and validated (what cannot be scored goes to the dead-letter sink with the reason; so does a transaction
+ *       id already scored within the duplicate window, kept in the {@code scored-ids} window store), then card features
  *       from the {@code card-history} store in arrival order (each payment sees its card as it was before it), then
  *       context, inference, decisions ({@link BatchScorer}); the scores and alerts are forwarded, the card states
  *       written back, the range deleted.</li>
@@ -58,6 +61,7 @@ public final class ScoringProcessor implements Processor<byte[], byte[], byte[],
 
     public static final String CARD_STORE = "card-history";
     public static final String PENDING_STORE = "pending";
+    public static final String SCORED_IDS_STORE = "scored-ids";
     public static final String SCORES_SINK = "scores";
     public static final String ALERTS_SINK = "alerts";
     public static final String DLQ_SINK = "dead-letters";
@@ -83,6 +87,7 @@ public final class ScoringProcessor implements Processor<byte[], byte[], byte[],
     private ProcessorContext<byte[], byte[]> context;
     private KeyValueStore<String, CardHistory> cards;
     private KeyValueStore<byte[], byte[]> pending;
+    private WindowStore<String, byte[]> scoredIds;
     /** The first offset of the range the pending store names, or -1 when it names none. */
     private long rangeFirst = -1;
     /** Keys of whole transactions kept by an earlier version, deleted once they are scored. */
@@ -100,6 +105,7 @@ public final class ScoringProcessor implements Processor<byte[], byte[], byte[],
         this.context = context;
         this.cards = context.getStateStore(CARD_STORE);
         this.pending = context.getStateStore(PENDING_STORE);
+        this.scoredIds = context.getStateStore(SCORED_IDS_STORE);
         batch.clear();
         legacyKeys.clear();
         rangeFirst = -1;
@@ -182,6 +188,7 @@ public final class ScoringProcessor implements Processor<byte[], byte[], byte[],
                 deadLetter(b.offset(), b.key(), b.value(), r);
             }
         }
+        dropDuplicates(valid, payments, now);
         lap.end(Stage.DECODE);
 
         Map<String, CardHistory> touched = new LinkedHashMap<>();
@@ -217,6 +224,7 @@ public final class ScoringProcessor implements Processor<byte[], byte[], byte[],
                 long ts = o.score().getScoredTime().toEpochMilli();
                 context.forward(new Record<>(key, shared.scores().encode(shared.topics().scores(), o.score()), ts),
                         SCORES_SINK);
+                scoredIds.put(o.score().getTransactionId(), firstScore(o.score()), ts);
                 if (o.alert() != null) {
                     context.forward(new Record<>(key, shared.alerts().encode(shared.topics().alerts(), o.alert()), ts),
                             ALERTS_SINK);
@@ -238,6 +246,51 @@ public final class ScoringProcessor implements Processor<byte[], byte[], byte[],
         oldestReadNanos = -1;
         shared.metrics().progress();
         lap.end(Stage.BUFFER);
+    }
+
+    /**
+     * Takes out of {@code valid} and {@code payments} every transaction whose id was scored within the duplicate window
+     * or comes earlier in this batch: each goes to the dead-letter topic (stage {@code duplicate}) naming the first
+     * score, and gets no second score, alert or card update.
+     */
+    private void dropDuplicates(List<Buffered> valid, List<Payment> payments, Instant now) {
+        long from = now.minus(shared.validator().limits().duplicateWindow()).toEpochMilli();
+        Map<String, Long> inBatch = new java.util.HashMap<>();
+        int kept = 0;
+        for (int i = 0; i < payments.size(); i++) {
+            Payment p = payments.get(i);
+            Buffered b = valid.get(i);
+            String first = null;
+            Long earlier = inBatch.putIfAbsent(p.transactionId(), b.offset());
+            if (earlier != null) {
+                first = "at offset " + earlier + ", earlier in the same batch";
+            } else {
+                try (WindowStoreIterator<byte[]> seen = scoredIds.fetch(p.transactionId(), from, now.toEpochMilli())) {
+                    if (seen.hasNext()) {
+                        first = new String(seen.next().value, StandardCharsets.UTF_8);
+                        inBatch.remove(p.transactionId()); // the first is the stored one; this copy is not scored
+                    }
+                }
+            }
+            if (first != null) {
+                deadLetter(b.offset(), b.key(), b.value(), new Rejected(Rejected.Stage.DUPLICATE, "transaction "
+                        + p.transactionId() + " was already scored (" + first + "); this copy gets no second score "
+                        + "or alert"));
+                continue;
+            }
+            valid.set(kept, b);
+            payments.set(kept, p);
+            kept++;
+        }
+        valid.subList(kept, valid.size()).clear();
+        payments.subList(kept, payments.size()).clear();
+    }
+
+    /** What a duplicate's dead letter says of the first score. */
+    private static byte[] firstScore(FraudScore score) {
+        return ("first scored at " + score.getScoredTime() + ": score " + String.format(java.util.Locale.ROOT, "%.4f",
+                score.getScore()) + ", decision " + score.getDecision() + ", adapter " + score.getAdapterVersion())
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     /**

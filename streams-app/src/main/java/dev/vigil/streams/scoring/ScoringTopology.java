@@ -6,12 +6,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
+import java.time.Duration;
 
 /**
  * The scoring topology, top to bottom:
  * <pre>
  *   payments.transactions (bytes: key = card id, value = Avro Transaction)
- *     -> score   [ScoringProcessor; stores: card-history (RocksDB, changelog), pending (in memory, changelog)]
+ *     -> score   [ScoringProcessor; stores: card-history (RocksDB, changelog), pending (in memory, changelog),
+ *                 scored-ids (RocksDB window store, changelog)]
  *          validate -> dead letter (fraud.dlq) with the reason, or
  *          batch -> card features (card-history) -> context (OpenSearch, cache, timeout) -> inference (ONNX Runtime,
  *          live adapter) -> decision and reasons
@@ -48,6 +50,11 @@ public final class ScoringTopology {
         topology.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.inMemoryKeyValueStore(ScoringProcessor.PENDING_STORE), Serdes.ByteArray(), Serdes.ByteArray())
                 .withCachingEnabled(), SCORE);
+        // the transaction ids scored within the duplicate window (wall-clock timestamps; old segments dropped whole)
+        topology.addStateStore(Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(ScoringProcessor.SCORED_IDS_STORE,
+                        shared.validator().limits().duplicateWindow(), Duration.ofMillis(1), false),
+                Serdes.String(), Serdes.ByteArray()), SCORE);
         topology.addSink(ScoringProcessor.SCORES_SINK, topics.scores(), new ByteArraySerializer(),
                 new ByteArraySerializer(), SCORE);
         topology.addSink(ScoringProcessor.ALERTS_SINK, topics.alerts(), new ByteArraySerializer(),

@@ -36,25 +36,32 @@ public final class TransactionValidator {
      * @param maxFuture           how far ahead of the wall clock an event time may be
      * @param earliestEventTime   the earliest event time accepted (replays of history are older than any live window,
      *                            so this is a floor against zero and garbage timestamps, not an age limit)
+     * @param duplicateWindow     how long (wall clock) a scored transaction id is remembered: a second record with the
+     *                            same id within it gets no score and no alert, it is a dead letter {@code duplicate}
      */
     public record Limits(int maxIdLength, long minAmountMinor, long maxAmountMinor,
-                         Map<String, Long> maxAmountByCurrency, Duration maxFuture, Instant earliestEventTime) {
+                         Map<String, Long> maxAmountByCurrency, Duration maxFuture, Instant earliestEventTime,
+                         Duration duplicateWindow) {
 
         public Limits {
             if (maxIdLength < 1 || minAmountMinor < 0 || maxAmountMinor < minAmountMinor) {
                 throw new IllegalArgumentException("bad transaction limits: ids up to " + maxIdLength
                         + " characters, amounts " + minAmountMinor + ".." + maxAmountMinor);
             }
+            if (duplicateWindow.compareTo(Duration.ofMinutes(1)) < 0) {
+                throw new IllegalArgumentException("the duplicate window must be at least a minute: " + duplicateWindow);
+            }
             maxAmountByCurrency = Map.copyOf(maxAmountByCurrency);
         }
 
         /**
          * Ids up to 128 characters; amounts from 1 to 10^12 minor units (ten billion euros; every currency's largest
-         * real card payment is far below); event times from 2000-01-01 to an hour ahead of the clock.
+         * real card payment is far below); event times from 2000-01-01 to an hour ahead of the clock; duplicates
+         * within 24 hours.
          */
         public static Limits defaults() {
             return new Limits(128, 1, 1_000_000_000_000L, Map.of(), DEFAULT_MAX_FUTURE,
-                    Instant.parse("2000-01-01T00:00:00Z"));
+                    Instant.parse("2000-01-01T00:00:00Z"), Duration.ofHours(24));
         }
 
         public long maxAmount(String currency) {
@@ -70,6 +77,10 @@ public final class TransactionValidator {
         this.serde = serde;
         this.topic = topic;
         this.limits = limits;
+    }
+
+    public Limits limits() {
+        return limits;
     }
 
     /** The payment of a record, checked; {@code now} is the wall clock. */

@@ -36,6 +36,7 @@ import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,6 +72,11 @@ class UnscoredAfterRestartIT {
         KeyValueStore<byte[], byte[]> pending = Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(ScoringProcessor.PENDING_STORE), Serdes.ByteArray(), Serdes.ByteArray())
                 .withLoggingDisabled().build();
+        WindowStore<String, byte[]> scoredIds = Stores.windowStoreBuilder(Stores.persistentWindowStore(
+                        ScoringProcessor.SCORED_IDS_STORE, Duration.ofHours(24), Duration.ofMillis(1), false),
+                Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
+        scoredIds.init(context.getStateStoreContext(), scoredIds);
+        context.addStateStore(scoredIds);
         cards.init(context.getStateStoreContext(), cards);
         pending.init(context.getStateStoreContext(), pending);
         context.addStateStore(cards);
