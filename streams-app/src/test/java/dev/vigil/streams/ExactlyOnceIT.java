@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,19 +39,7 @@ class ExactlyOnceIT {
         AvroSerde<FraudScore> scores = new AvroSerde<>(FraudScore.class, t.registry);
 
         // the stream arrives over several seconds, so that the kill lands in the middle of it
-        Thread feeder = new Thread(() -> {
-            try (KafkaProducer<byte[], byte[]> producer = t.producer()) {
-                for (int i = 0; i < all.size(); i++) {
-                    producer.send(t.record(all.get(i)));
-                    if (i % 100 == 99) {
-                        producer.flush();
-                        Thread.sleep(50);
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "it-feeder");
+        Thread feeder = t.feeder(all, 100, 50);
         feeder.start();
 
         Process first = scorer(work, stack, t, applicationId, caseIndex, "first", work.resolve("state"), "2");

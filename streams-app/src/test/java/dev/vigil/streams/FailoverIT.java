@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,20 +46,7 @@ class FailoverIT {
 
         Process first = ExactlyOnceIT.scorer(work, stack, t, applicationId, caseIndex, "first", work.resolve("state-first"), "1");
         Process second = ExactlyOnceIT.scorer(work, stack, t, applicationId, caseIndex, "second", work.resolve("state-second"), "1");
-        // about 200 payments a second for 40 s
-        Thread feeder = new Thread(() -> {
-            try (KafkaProducer<byte[], byte[]> producer = t.producer()) {
-                for (int i = 0; i < all.size(); i++) {
-                    producer.send(t.record(all.get(i)));
-                    if (i % 20 == 19) {
-                        producer.flush();
-                        Thread.sleep(100);
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "it-feeder");
+        Thread feeder = t.feeder(all, 20, 100); // about 200 payments a second for 40 s
         List<FraudScore> scored;
         Instant killed;
         try {

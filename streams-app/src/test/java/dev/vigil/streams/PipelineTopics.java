@@ -71,6 +71,26 @@ public final class PipelineTopics {
         return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
+    /**
+     * A thread (not started) that sends the transactions in order, {@code burst} at a time with a pause of
+     * {@code pauseMillis} after each burst, so that a stream arrives over seconds.
+     */
+    public Thread feeder(List<Transaction> transactions, int burst, long pauseMillis) {
+        return new Thread(() -> {
+            try (KafkaProducer<byte[], byte[]> producer = producer()) {
+                for (int i = 0; i < transactions.size(); i++) {
+                    producer.send(record(transactions.get(i)));
+                    if (i % burst == burst - 1) {
+                        producer.flush();
+                        Thread.sleep(pauseMillis);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "it-feeder");
+    }
+
     public ProducerRecord<byte[], byte[]> record(Transaction t) {
         return new ProducerRecord<>(topics.transactions(), t.getCardId().getBytes(StandardCharsets.UTF_8),
                 transactions.encode(topics.transactions(), t));

@@ -43,10 +43,7 @@ class ScaleOutIT {
         LocalStack stack = LocalStack.sharedForTests(Service.KAFKA, Service.SCHEMA_REGISTRY, Service.OPENSEARCH);
         PipelineTopics t = new PipelineTopics(stack, 2);
         List<Transaction> valid = PipelineTopics.simulated(2, 200, 50, 11, 400);
-        try (KafkaProducer<byte[], byte[]> producer = t.producer()) {
-            valid.forEach(tx -> producer.send(t.record(tx)));
-            producer.flush();
-        }
+        send(t, valid);
         String applicationId = "it-scale-" + UUID.randomUUID();
         ScoringApp.Config base = ScoringApp.Config.defaults(stack.bootstrapServers(), stack.schemaRegistryUrl(),
                         stack.openSearchUrl(), SeededTestModel.directory(), state.resolve("first"))
@@ -61,7 +58,6 @@ class ScaleOutIT {
                 base.openSearchUrl(), base.caseIndex(), base.modelDir(), base.graph(), base.scorer(), applicationId,
                 state.resolve("second"), base.topics(), base.maxBatch(), base.linger(), base.commitInterval(), 1,
                 base.context(), base.scoring(), base.replicationFactor(), base.extras(), base.limits());
-        AvroSerde<FraudScore> scores = new AvroSerde<>(FraudScore.class, t.registry);
         Set<String> expected = valid.stream().map(Transaction::getTransactionId).collect(Collectors.toSet());
         List<FraudScore> scored;
         long started = System.nanoTime();
@@ -72,21 +68,10 @@ class ScaleOutIT {
                     .as("nothing scored yet: the batches wait for their linger").isEmpty();
             try (ScoringApp b = ScoringApp.create(second, PipelineMetrics.prometheus())) {
                 b.start(WAIT);
-                scored = t.readCommitted(t.topics.scores(), bytes -> scores.decode(t.topics.scores(), bytes),
-                        read -> read.stream().map(FraudScore::getTransactionId).collect(Collectors.toSet())
-                                .containsAll(expected), WAIT);
-                // anything scored twice shows up as more records: read a little longer
-                scored = t.readCommitted(t.topics.scores(), bytes -> scores.decode(t.topics.scores(), bytes),
-                        read -> read.size() > expected.size(), Duration.ofSeconds(3));
+                scored = readScores(t, expected);
             }
         }
-        Map<String, Integer> counts = PipelineTopics.counts(scored, FraudScore::getTransactionId);
-        Set<String> missing = new TreeSet<>(expected);
-        missing.removeAll(counts.keySet());
-        assertThat(missing).as("transactions without a score after %d s",
-                Duration.ofNanos(System.nanoTime() - started).toSeconds()).isEmpty();
-        assertThat(counts.entrySet().stream().filter(e -> e.getValue() != 1).map(Map.Entry::getKey).toList())
-                .as("transactions scored more than once").isEmpty();
+        assertScoredOnce(scored, expected, started);
     }
 
     @Test
@@ -94,10 +79,7 @@ class ScaleOutIT {
         LocalStack stack = LocalStack.sharedForTests(Service.KAFKA, Service.SCHEMA_REGISTRY, Service.OPENSEARCH);
         PipelineTopics t = new PipelineTopics(stack, 2);
         List<Transaction> valid = PipelineTopics.simulated(2, 200, 50, 11, 400);
-        try (KafkaProducer<byte[], byte[]> producer = t.producer()) {
-            valid.forEach(tx -> producer.send(t.record(tx)));
-            producer.flush();
-        }
+        send(t, valid);
         String applicationId = "it-threads-" + UUID.randomUUID();
         ScoringApp.Config config = ScoringApp.Config.defaults(stack.bootstrapServers(), stack.schemaRegistryUrl(),
                         stack.openSearchUrl(), SeededTestModel.directory(), state)
@@ -107,7 +89,6 @@ class ScaleOutIT {
                 .withCaseIndex("it-cases-" + UUID.randomUUID())
                 .withStreamThreads(1)
                 .withBatching(10_000, Duration.ofSeconds(15));
-        AvroSerde<FraudScore> scores = new AvroSerde<>(FraudScore.class, t.registry);
         Set<String> expected = valid.stream().map(Transaction::getTransactionId).collect(Collectors.toSet());
         List<FraudScore> scored;
         long started = System.nanoTime();
@@ -115,17 +96,34 @@ class ScaleOutIT {
             app.start(WAIT);
             awaitCommittedToEnd(stack, applicationId, t.topics.transactions(), 2);
             assertThat(app.streams().addStreamThread()).isPresent();
-            scored = t.readCommitted(t.topics.scores(), bytes -> scores.decode(t.topics.scores(), bytes),
-                    read -> read.stream().map(FraudScore::getTransactionId).collect(Collectors.toSet())
-                            .containsAll(expected), WAIT);
-            scored = t.readCommitted(t.topics.scores(), bytes -> scores.decode(t.topics.scores(), bytes),
-                    read -> read.size() > expected.size(), Duration.ofSeconds(3));
+            scored = readScores(t, expected);
         }
+        assertScoredOnce(scored, expected, started);
+    }
+
+    private static void send(PipelineTopics t, List<Transaction> transactions) {
+        try (KafkaProducer<byte[], byte[]> producer = t.producer()) {
+            transactions.forEach(tx -> producer.send(t.record(tx)));
+            producer.flush();
+        }
+    }
+
+    /** The scores until every expected transaction has one, then a little longer: a second score would show. */
+    private static List<FraudScore> readScores(PipelineTopics t, Set<String> expected) {
+        AvroSerde<FraudScore> scores = new AvroSerde<>(FraudScore.class, t.registry);
+        t.readCommitted(t.topics.scores(), bytes -> scores.decode(t.topics.scores(), bytes),
+                read -> read.stream().map(FraudScore::getTransactionId).collect(Collectors.toSet())
+                        .containsAll(expected), WAIT);
+        return t.readCommitted(t.topics.scores(), bytes -> scores.decode(t.topics.scores(), bytes),
+                read -> read.size() > expected.size(), Duration.ofSeconds(3));
+    }
+
+    private static void assertScoredOnce(List<FraudScore> scored, Set<String> expected, long startedNanos) {
         Map<String, Integer> counts = PipelineTopics.counts(scored, FraudScore::getTransactionId);
         Set<String> missing = new TreeSet<>(expected);
         missing.removeAll(counts.keySet());
         assertThat(missing).as("transactions without a score after %d s",
-                Duration.ofNanos(System.nanoTime() - started).toSeconds()).isEmpty();
+                Duration.ofNanos(System.nanoTime() - startedNanos).toSeconds()).isEmpty();
         assertThat(counts.entrySet().stream().filter(e -> e.getValue() != 1).map(Map.Entry::getKey).toList())
                 .as("transactions scored more than once").isEmpty();
     }
