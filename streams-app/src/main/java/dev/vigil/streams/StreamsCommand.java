@@ -195,7 +195,7 @@ public final class StreamsCommand implements Callable<Integer> {
             String code = currency.trim().toUpperCase(java.util.Locale.ROOT);
             if (!TransactionValidator.isMoney(code)) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                        "--max-amount-for: '" + currency + "' is not an ISO 4217 currency");
+                        "--max-amount-for: '" + currency + "' is not an ISO 4217 currency payments are made in");
             }
             if (max < minAmountMinor) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
