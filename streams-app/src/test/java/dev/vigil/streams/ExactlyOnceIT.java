@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -66,18 +65,20 @@ class ExactlyOnceIT {
             scored = t.readCommitted(t.topics.scores(), b -> scores.decode(t.topics.scores(), b),
                     read -> read.size() > all.size(), Duration.ofSeconds(5));
         } finally {
-            second.destroy();
-            if (!second.waitFor(60, TimeUnit.SECONDS)) {
-                second.destroyForcibly();
-            }
+            stop(second);
         }
 
-        Map<String, Integer> counts = PipelineTopics.counts(scored, FraudScore::getTransactionId);
-        assertThat(counts.keySet()).as("every transaction scored (logs in %s)", work)
-                .isEqualTo(all.stream().map(Transaction::getTransactionId).collect(Collectors.toSet()));
-        assertThat(counts.entrySet().stream().filter(e -> e.getValue() != 1).map(Map.Entry::getKey).toList())
-                .as("transactions scored more than once").isEmpty();
+        PipelineTopics.assertScoredExactlyOnce(scored,
+                all.stream().map(Transaction::getTransactionId).collect(Collectors.toSet()), "logs in " + work);
         assertThat(scored).hasSize(all.size());
+    }
+
+    /** Stops a scorer process as Ctrl-C would (SIGTERM), or kills it after 60 s. */
+    static void stop(Process scorer) throws InterruptedException {
+        scorer.destroy();
+        if (!scorer.waitFor(60, TimeUnit.SECONDS)) {
+            scorer.destroyForcibly();
+        }
     }
 
     /** {@code ./vigil streams} in its own JVM, logging to {@code work/name.log}. */

@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -67,17 +66,11 @@ class FailoverIT {
         } finally {
             feeder.interrupt();
             first.destroyForcibly();
-            second.destroy();
-            if (!second.waitFor(60, TimeUnit.SECONDS)) {
-                second.destroyForcibly();
-            }
+            ExactlyOnceIT.stop(second);
         }
 
-        Map<String, Integer> counts = PipelineTopics.counts(scored, FraudScore::getTransactionId);
-        assertThat(counts.keySet()).as("every transaction scored (logs in %s)", work)
-                .isEqualTo(all.stream().map(Transaction::getTransactionId).collect(Collectors.toSet()));
-        assertThat(counts.entrySet().stream().filter(e -> e.getValue() != 1).map(Map.Entry::getKey).toList())
-                .as("transactions scored more than once").isEmpty();
+        PipelineTopics.assertScoredExactlyOnce(scored,
+                all.stream().map(Transaction::getTransactionId).collect(Collectors.toSet()), "logs in " + work);
 
         // per input partition, the longest time without a score after the kill: the killed scorer's partitions
         double failover = 0;

@@ -1,5 +1,8 @@
 package dev.vigil.streams;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.schemas.avro.FraudScore;
 import dev.vigil.schemas.avro.Transaction;
 import dev.vigil.schemas.csv.CsvTransaction;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
@@ -17,6 +20,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -125,6 +130,22 @@ public final class PipelineTopics {
             }
         }
         return read;
+    }
+
+    /**
+     * Every expected transaction has exactly one score and no other transaction has one; {@code context} goes into
+     * the failure messages (how long it ran, where the logs are).
+     */
+    public static void assertScoredExactlyOnce(List<FraudScore> scored, Set<String> expected, String context) {
+        Map<String, Integer> counts = counts(scored, FraudScore::getTransactionId);
+        Set<String> missing = new TreeSet<>(expected);
+        missing.removeAll(counts.keySet());
+        assertThat(missing).as("transactions without a score (%s)", context).isEmpty();
+        Set<String> unexpected = new TreeSet<>(counts.keySet());
+        unexpected.removeAll(expected);
+        assertThat(unexpected).as("scores of transactions never sent (%s)", context).isEmpty();
+        assertThat(counts.entrySet().stream().filter(e -> e.getValue() != 1).map(Map.Entry::getKey).toList())
+                .as("transactions scored more than once (%s)", context).isEmpty();
     }
 
     /** How many times each key occurs. */

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -71,7 +70,8 @@ class ScaleOutIT {
                 scored = readScores(t, expected);
             }
         }
-        assertScoredOnce(scored, expected, started);
+        PipelineTopics.assertScoredExactlyOnce(scored, expected,
+                "after " + Duration.ofNanos(System.nanoTime() - started).toSeconds() + " s");
     }
 
     @Test
@@ -98,7 +98,8 @@ class ScaleOutIT {
             assertThat(app.streams().addStreamThread()).isPresent();
             scored = readScores(t, expected);
         }
-        assertScoredOnce(scored, expected, started);
+        PipelineTopics.assertScoredExactlyOnce(scored, expected,
+                "after " + Duration.ofNanos(System.nanoTime() - started).toSeconds() + " s");
     }
 
     private static void send(PipelineTopics t, List<Transaction> transactions) {
@@ -116,16 +117,6 @@ class ScaleOutIT {
                         .containsAll(expected), WAIT);
         return t.readCommitted(t.topics.scores(), bytes -> scores.decode(t.topics.scores(), bytes),
                 read -> read.size() > expected.size(), Duration.ofSeconds(3));
-    }
-
-    private static void assertScoredOnce(List<FraudScore> scored, Set<String> expected, long startedNanos) {
-        Map<String, Integer> counts = PipelineTopics.counts(scored, FraudScore::getTransactionId);
-        Set<String> missing = new TreeSet<>(expected);
-        missing.removeAll(counts.keySet());
-        assertThat(missing).as("transactions without a score after %d s",
-                Duration.ofNanos(System.nanoTime() - startedNanos).toSeconds()).isEmpty();
-        assertThat(counts.entrySet().stream().filter(e -> e.getValue() != 1).map(Map.Entry::getKey).toList())
-                .as("transactions scored more than once").isEmpty();
     }
 
     /** Waits until the scorer's committed offsets reach the end of every input partition. */

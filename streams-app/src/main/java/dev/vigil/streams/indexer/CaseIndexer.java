@@ -334,7 +334,8 @@ public final class CaseIndexer implements AutoCloseable {
 
     private DeadLetter deadLetter(ConsumerRecord<byte[], byte[]> record, String errorClass, String reason) {
         return DeadLetters.of(new DeadLetters.Source(record.topic(), record.partition(), record.offset()),
-                record.key(), record.value(), STAGE, errorClass, abbreviate(reason), Instant.now(), config.groupId());
+                record.key(), record.value(), STAGE, errorClass,
+                DeadLetters.cutText(reason, MAX_MESSAGE_CHARS), Instant.now(), config.groupId());
     }
 
     private void sendDeadLetters(List<DeadLetter> letters) {
@@ -489,10 +490,6 @@ public final class CaseIndexer implements AutoCloseable {
             cause = cause.getCause();
         }
         return cause.getMessage() != null ? cause.getMessage() : cause.toString();
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() <= MAX_MESSAGE_CHARS ? text : text.substring(0, MAX_MESSAGE_CHARS) + "...";
     }
 
     private static byte[] bytes(ByteBuffer buffer) {
