@@ -320,17 +320,33 @@ public final class ScoringApp implements AutoCloseable {
     public static final int TRANSACTION_TIMEOUT_MS = 5_000;
 
     static Properties properties(Config config) {
+        Properties p = streamsProperties(config.applicationId(), config.bootstrapServers(), config.stateDir(),
+                config.commitInterval(), config.streamThreads(), config.linger(), config.replicationFactor());
+        // no record can stop the stream: a refused send or a processing error becomes a dead letter (the handlers
+        // find their sink in the configuration, see create)
+        p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, StreamErrorHandlers.Production.class);
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, StreamErrorHandlers.Processing.class);
+        return p;
+    }
+
+    /**
+     * The Kafka Streams settings the scorer runs with, but for its error handlers: also those of the bench's
+     * passthrough, the baseline the scorer is measured against.
+     */
+    public static Properties streamsProperties(String applicationId, String bootstrapServers, Path stateDir,
+                                               Duration commitInterval, int streamThreads, Duration linger,
+                                               int replicationFactor) {
         Properties p = new Properties();
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) config.commitInterval().toMillis());
-        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
-        p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toAbsolutePath().toString());
-        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.replicationFactor());
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) commitInterval.toMillis());
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replicationFactor);
         // a wall-clock punctuation must not wait behind a long poll: poll briefly when the topic is quiet
         // (at most Kafka Streams' default of 100 ms, whatever the linger)
-        p.put(StreamsConfig.POLL_MS_CONFIG, (int) Math.max(1, Math.min(100, config.linger().toMillis())));
+        p.put(StreamsConfig.POLL_MS_CONFIG, (int) Math.max(1, Math.min(100, linger.toMillis())));
         // the record timestamp is the arrival time (latency is measured from it); an invalid one must not stop the stream
         p.put(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, UsePartitionTimeOnInvalidTimestamp.class);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
@@ -342,9 +358,6 @@ public final class ScoringApp implements AutoCloseable {
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), SESSION_TIMEOUT_MS);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), SESSION_TIMEOUT_MS / 3);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), TRANSACTION_TIMEOUT_MS);
-        // no record can stop the stream: a refused send or a processing error becomes a dead letter
-        p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, StreamErrorHandlers.Production.class);
-        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, StreamErrorHandlers.Processing.class);
         return p;
     }
 

@@ -470,8 +470,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
 
     private Throughput passthrough(String bootstrap, BenchTopics topics, Path work, Duration commit, Duration linger,
                                    Runnable beforeClose) throws InterruptedException {
-        Properties props = PassthroughTopology.properties("bench-" + topics.prefix() + "passthrough", bootstrap,
-                work.resolve("state-passthrough"), commit, streamThreads, linger);
+        Properties props = ScoringApp.streamsProperties("bench-" + topics.prefix() + "passthrough", bootstrap,
+                work.resolve("state-passthrough"), commit, streamThreads, linger, 1);
         try (CommittedCount count = new CommittedCount(bootstrap, List.of(topics.passthrough()), transactions)) {
             KafkaStreams streams = new KafkaStreams(PassthroughTopology.build(topics.throughput().transactions(),
                     topics.passthrough()), props);
