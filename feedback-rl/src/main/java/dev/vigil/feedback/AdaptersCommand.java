@@ -3,6 +3,7 @@ package dev.vigil.feedback;
 import dev.vigil.feedback.releases.ReleaseLog;
 import dev.vigil.model.ModelDirectory;
 import dev.vigil.model.adapter.Adapter;
+import dev.vigil.model.adapter.ReleaseRecords;
 import dev.vigil.model.adapter.SigningKeys;
 import dev.vigil.model.adapter.UnsignedRelease;
 import dev.vigil.schemas.Topics;
@@ -12,7 +13,6 @@ import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.serde.AvroSerde;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -30,7 +30,6 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -160,9 +159,11 @@ public final class AdaptersCommand implements Runnable {
             List<PublicKey> keys = new ArrayList<>(topic.keys());
             keys.add(publicKey);
             AdapterRelease release;
+            java.security.PrivateKey privateKey = SigningKeys.readPrivateKey(signingKey);
+            String keyId = SigningKeys.keyId(publicKey);
             try (ReleaseLog log = topic.read(keys)) {
                 release = rollback(log, version, model == null ? null : new ModelDirectory(model))
-                        .signWith(SigningKeys.readPrivateKey(signingKey), SigningKeys.keyId(publicKey));
+                        .signWith(privateKey, keyId);
             }
             Properties p = new Properties();
             p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, topic.connection.bootstrapServers());
@@ -171,9 +172,8 @@ public final class AdaptersCommand implements Runnable {
             p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024);
             try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
                     new ByteArraySerializer())) {
-                producer.send(new ProducerRecord<>(topic.adaptersTopic,
-                        release.getBaseModelHash().getBytes(StandardCharsets.UTF_8),
-                        topic.serde().encode(topic.adaptersTopic, release))).get();
+                producer.send(ReleaseRecords.record(topic.adaptersTopic, release,
+                        topic.serde().encode(topic.adaptersTopic, release), privateKey, keyId)).get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted while publishing the rollback", e);

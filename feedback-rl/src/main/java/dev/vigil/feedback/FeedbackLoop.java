@@ -199,7 +199,8 @@ public final class FeedbackLoop implements AutoCloseable {
         log.info("label window rebuilt from {}: {} labeled decisions, {} labels new since the last cycle "
                 + "(consumed up to {})", config.labelsTopic(), window.size(), newLabels, consumedFrom);
 
-        publisher = new ReleasePublisher(config.bootstrapServers(), config.adaptersTopic(), groupId, releaseSerde);
+        publisher = new ReleasePublisher(config.bootstrapServers(), config.adaptersTopic(), groupId, releaseSerde,
+                config.signingKey(), keyId);
         lastCycle = Instant.now();
         publishStats();
     }

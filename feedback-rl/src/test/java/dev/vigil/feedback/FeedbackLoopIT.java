@@ -195,8 +195,8 @@ class FeedbackLoopIT {
                     .withNote("{\"made_by\":\"feedback-rl\",\"labels_topic\":\"" + labelsTopic
                             + "\",\"labels_through\":{\"0\":" + labelCount + "}}")
                     .signWith(pair.getPrivate(), SigningKeys.keyId(pair.getPublic()));
-            producer.send(new ProducerRecord<>(adaptersTopic, bytes(model.baseModelHash()),
-                    releaseSerde.encode(adaptersTopic, earlier)));
+            producer.send(dev.vigil.model.adapter.ReleaseRecords.record(adaptersTopic, earlier,
+                    releaseSerde.encode(adaptersTopic, earlier), pair.getPrivate(), SigningKeys.keyId(pair.getPublic())));
         }
         int labels = labelCount;
         FeedbackConfig config = FeedbackConfig.defaults(stack.bootstrapServers(), stack.schemaRegistryUrl(), model,

@@ -21,6 +21,7 @@ import dev.vigil.streams.adapters.AdapterVerifier;
 import dev.vigil.streams.indexer.CaseIndexer;
 import dev.vigil.streams.indexer.CaseIndexerConfig;
 import dev.vigil.streams.adapters.LiveAdapter;
+import dev.vigil.streams.adapters.LiveReleaseFile;
 import dev.vigil.streams.context.CaseIndex;
 import dev.vigil.streams.context.ContextFollower;
 import dev.vigil.streams.context.LocalContext;
@@ -207,6 +208,8 @@ public final class ScoringApp implements AutoCloseable {
     private final Config config;
     private final PipelineMetrics metrics;
     private AdapterUpdater updater;
+    /** Set once {@link #close} begins, so {@link #health} does not call the updater's orderly stop a failure. */
+    private volatile boolean closing;
     private CaseIndexer indexer;
     private final OnnxScorer scorer;
     private final SplitGraphs split; // null: reasons from whole rows
@@ -419,9 +422,12 @@ public final class ScoringApp implements AutoCloseable {
         SchemaRegistryClient registry = new SchemaRegistryClient(config.registryUrl());
         java.util.Map<String, Object> kafka = java.util.Map.of(
                 org.apache.kafka.clients.CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        AdapterVerifier verifier = new AdapterVerifier(keys, baseModelHash, scorer.signature(), adapters::get);
+        // the release live before a restart comes back first, so an older one replayed on the topic is stale
+        LiveReleaseFile liveFile = new LiveReleaseFile(config.stateDir(), baseModelHash);
+        liveFile.restore(verifier, adapters).ifPresent(live -> metrics.adapterLive(live.version()));
         updater = new AdapterUpdater(kafka, extras.adaptersTopic(),
-                new AvroSerde<>(AdapterRelease.class, registry).deserializer(),
-                new AdapterVerifier(keys, baseModelHash, scorer.signature(), adapters::get), adapters,
+                new AvroSerde<>(AdapterRelease.class, registry).deserializer(), verifier, adapters,
                 new AdapterUpdater.Listener() {
                     @Override
                     public void applied(LiveAdapter live) {
@@ -432,7 +438,7 @@ public final class ScoringApp implements AutoCloseable {
                     public void rejected(String version, String reason) {
                         metrics.adapterRejected(reason);
                     }
-                }).start();
+                }, liveFile).start();
         Duration catchUp = timeout.compareTo(Duration.ofSeconds(30)) < 0 ? timeout : Duration.ofSeconds(30);
         if (!updater.awaitCaughtUp(catchUp)) {
             log.warn("the adapter updater has not read {} to its end within {}; scoring starts with adapter {}",
@@ -471,7 +477,8 @@ public final class ScoringApp implements AutoCloseable {
     /**
      * The body of {@code /health}: "UP RUNNING" (or REBALANCING) while the stream moves; "DOWN ..." with the reason
      * when it stopped, when stream threads keep dying (three within a minute: a record or a fault that every
-     * replacement meets again), or when input waits and nothing was scored for {@link #STUCK_AFTER}.
+     * replacement meets again), when the adapter updater's thread has stopped (hot swap is off), or when input waits
+     * and nothing was scored for {@link #STUCK_AFTER}.
      */
     public String health() {
         KafkaStreams.State state = streams.state();
@@ -482,6 +489,10 @@ public final class ScoringApp implements AutoCloseable {
         if (failures >= 3) {
             return "DOWN stream threads failing: " + failures + " replaced in the last minute, the last with "
                     + dev.vigil.schemas.DeadLetters.cutText(String.valueOf(metrics.lastStreamThreadFailure()), 300);
+        }
+        if (updater != null && !updater.isRunning() && !closing) {
+            return "DOWN adapter updater stopped: adapter " + adapters.get().version()
+                    + " stays live and no release can replace it until a restart";
         }
         double lag = inputLag();
         long idleSeconds = (System.nanoTime() - metrics.lastProgressNanos()) / 1_000_000_000L;
@@ -553,6 +564,7 @@ public final class ScoringApp implements AutoCloseable {
 
     @Override
     public void close() {
+        closing = true;
         if (indexer != null) {
             indexer.close();
         }

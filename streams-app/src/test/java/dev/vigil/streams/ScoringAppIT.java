@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.model.ModelDirectory;
 import dev.vigil.model.adapter.Adapter;
+import dev.vigil.model.adapter.ReleaseRecords;
 import dev.vigil.model.adapter.SigningKeys;
 import dev.vigil.model.adapter.UnsignedRelease;
 import dev.vigil.model.network.FloatTensor;
@@ -241,9 +242,11 @@ class ScoringAppIT {
             AdapterRelease tampered = AdapterRelease.newBuilder(UnsignedRelease.of(tuned, "4", "2", 4, base)
                     .signWith(trusted.getPrivate(), SigningKeys.keyId(trusted.getPublic()))).setVersion("4-tampered")
                     .build();
+            // each sealed by the key that signed it: the tampered one was altered before it was sealed
             for (AdapterRelease r : List.of(good, unknownKey, tampered)) {
-                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(t.adapters,
-                        base.getBytes(StandardCharsets.UTF_8), releases.encode(t.adapters, r)));
+                java.security.KeyPair signer = r == unknownKey ? stranger : trusted;
+                producer.send(ReleaseRecords.record(t.adapters, r, releases.encode(t.adapters, r),
+                        signer.getPrivate(), SigningKeys.keyId(signer.getPublic())));
             }
             producer.flush();
             long deadline = System.nanoTime() + WAIT.toNanos();

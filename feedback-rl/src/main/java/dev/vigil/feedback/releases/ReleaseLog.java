@@ -1,5 +1,6 @@
 package dev.vigil.feedback.releases;
 
+import dev.vigil.model.adapter.ReleaseRecords;
 import dev.vigil.model.adapter.ReleaseSigning;
 import dev.vigil.model.adapter.SigningKeys;
 import dev.vigil.schemas.avro.AdapterRelease;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What {@code fraud.adapters} holds, read with read_committed from the beginning and kept up to date by
  * {@link #catchUp}: the highest sequence per base model (any record: the next release must be above it) and the
- * latest release per base model whose signature verifies under a trusted key (the only one an update may start
+ * latest release per base model whose seal ({@link ReleaseRecords}) and own signature verify under a trusted key
+ * (the only one an update may start
  * from: an unsigned or foreign record on the topic must not be laundered into a release signed with our key).
  * Optionally keeps every release read, for {@code ./vigil adapters list}. Not thread-safe.
  */
@@ -99,6 +101,12 @@ public final class ReleaseLog implements AutoCloseable {
         if (r.value() == null) {
             return; // a tombstone
         }
+        ReleaseRecords.Check seal = ReleaseRecords.check(r.key(), r.value(), r.headers(), trusted);
+        if (seal.seal() == ReleaseRecords.Seal.OVERSIZED) {
+            unreadable++;
+            log.warn("record on {} at {}-{} not read: {}", r.topic(), r.partition(), r.offset(), seal.message());
+            return;
+        }
         AdapterRelease release;
         try {
             release = serde.decode(r.topic(), r.value());
@@ -109,7 +117,7 @@ public final class ReleaseLog implements AutoCloseable {
         }
         String base = release.getBaseModelHash();
         PublicKey key = trusted.get(release.getSignerKeyId());
-        boolean verified = key != null && ReleaseSigning.verify(release, key);
+        boolean verified = seal.sealed() && key != null && ReleaseSigning.verify(release, key);
         Entry entry = new Entry(release, r.key() == null ? null : new String(r.key(),
                 java.nio.charset.StandardCharsets.UTF_8), r.partition(), r.offset(), verified);
         maxSequence.merge(base, release.getSequence(), Math::max);

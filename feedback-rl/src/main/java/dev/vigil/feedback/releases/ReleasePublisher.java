@@ -1,8 +1,9 @@
 package dev.vigil.feedback.releases;
 
+import dev.vigil.model.adapter.ReleaseRecords;
 import dev.vigil.schemas.avro.AdapterRelease;
 import dev.vigil.schemas.serde.AvroSerde;
-import java.nio.charset.StandardCharsets;
+import java.security.PrivateKey;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -10,13 +11,13 @@ import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * Publishes adapter releases on {@code fraud.adapters}, keyed by base-model hash, with a transactional producer:
+ * Publishes adapter releases on {@code fraud.adapters}, sealed and keyed by base-model hash and sequence
+ * ({@link ReleaseRecords}), with a transactional producer:
  * the release and the label offsets it consumed commit in one transaction, so a crash either loses both (the
  * update is redone from the same labels on restart) or keeps both (the labels are not consumed again). A fixed
  * transactional id per base model fences a second, older instance ({@code initTransactions}).
@@ -26,11 +27,16 @@ public final class ReleasePublisher implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
     private final String topic;
     private final AvroSerde<AdapterRelease> serde;
+    private final PrivateKey signingKey;
+    private final String keyId;
 
+    /** Releases are sealed ({@link ReleaseRecords}) with {@code signingKey}, whose id is {@code keyId}. */
     public ReleasePublisher(String bootstrapServers, String topic, String transactionalId,
-            AvroSerde<AdapterRelease> serde) {
+            AvroSerde<AdapterRelease> serde, PrivateKey signingKey, String keyId) {
         this.topic = topic;
         this.serde = serde;
+        this.signingKey = signingKey;
+        this.keyId = keyId;
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
@@ -48,8 +54,7 @@ public final class ReleasePublisher implements AutoCloseable {
         producer.beginTransaction();
         try {
             if (release != null) {
-                producer.send(new ProducerRecord<>(topic, release.getBaseModelHash().getBytes(StandardCharsets.UTF_8),
-                        serde.encode(topic, release)));
+                producer.send(ReleaseRecords.record(topic, release, serde.encode(topic, release), signingKey, keyId));
             }
             if (!offsets.isEmpty()) {
                 producer.sendOffsetsToTransaction(offsets, group);

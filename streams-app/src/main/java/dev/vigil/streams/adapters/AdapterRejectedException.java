@@ -11,9 +11,13 @@ public final class AdapterRejectedException extends Exception {
 
     /** Why a release was refused; {@link #code()} is the label metrics and logs use. */
     public enum Reason {
-        /** The signer key id names no trusted key. */
+        /** The record is larger than {@link dev.vigil.model.adapter.ReleaseRecords#MAX_VALUE_BYTES}; not decoded. */
+        OVERSIZED,
+        /** The record has no seal headers ({@link dev.vigil.model.adapter.ReleaseRecords}); not decoded. */
+        UNSIGNED,
+        /** The signer key id (of the seal or of the release) names no trusted key. */
         UNKNOWN_KEY,
-        /** The signature does not verify under the trusted key of that id. */
+        /** The seal or the release's own signature does not verify under the trusted key of that id. */
         BAD_SIGNATURE,
         /** Signed, but for another base model than the one this service scores with. */
         WRONG_BASE_MODEL,

@@ -1,5 +1,6 @@
 package dev.vigil.streams.adapters;
 
+import dev.vigil.model.adapter.ReleaseRecords;
 import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.avro.AdapterRelease;
 import dev.vigil.schemas.registry.SchemaRegistryException;
@@ -34,14 +35,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Follows {@code fraud.adapters} and hot-swaps the live adapter: every release keyed by this service's base-model
- * hash is checked by the {@link AdapterVerifier}, and one that passes replaces the adapter in the
+ * hash (record key {@code <hash>/<sequence>}, see {@link ReleaseRecords}) has its seal checked over the raw bytes,
+ * before anything is decoded, then is decoded and checked by the {@link AdapterVerifier}; one that passes replaces the adapter in the
  * {@link AdapterSlot}, which the scorer reads once per batch. A release that fails is logged at WARN with its reason,
  * counted and reported to the {@link Listener}; the last good adapter stays live.
  *
  * <p>How it reads: a {@link KafkaConsumer} of its own, on one daemon thread, {@code assign}ed to every partition of
- * the topic and sought to the beginning, {@code read_committed}, committing nothing. The topic is compacted, so the
- * beginning holds the latest release of each base model: every instance reads it at start-up without a consumer
- * group. Records keyed by another base model are skipped unread. Values are decoded here, one record at a time, so
+ * the topic and sought to the beginning, {@code read_committed}, committing nothing. The topic is compacted and each
+ * release has its own key, so the topic keeps every release: every instance reads them in order at start-up, without
+ * a consumer group, and a replayed old release meets the newer one first. Records keyed by another base model are skipped unread. Values are decoded here, one record at a time, so
  * one unreadable record is counted as rejected ({@code unreadable}) and the rest still apply; a schema registry that
  * cannot be reached is retried (the record is read again after a pause) rather than counted.
  *
@@ -102,6 +104,7 @@ public final class AdapterUpdater implements AutoCloseable {
     private final AdapterVerifier verifier;
     private final AdapterSlot slot;
     private final Listener listener;
+    private final LiveReleaseFile liveFile;
     private final KafkaConsumer<String, byte[]> consumer;
     private final Thread thread;
 
@@ -128,6 +131,16 @@ public final class AdapterUpdater implements AutoCloseable {
      */
     public AdapterUpdater(Map<String, Object> kafkaConfig, String topic, Deserializer<AdapterRelease> values,
             AdapterVerifier verifier, AdapterSlot slot, Listener listener) {
+        this(kafkaConfig, topic, values, verifier, slot, listener, null);
+    }
+
+    /**
+     * As above, and every release made live is also written to {@code liveFile} (null: none), so that a restart
+     * begins from it even if the topic has lost it ({@link LiveReleaseFile#restore}).
+     */
+    public AdapterUpdater(Map<String, Object> kafkaConfig, String topic, Deserializer<AdapterRelease> values,
+            AdapterVerifier verifier, AdapterSlot slot, Listener listener, LiveReleaseFile liveFile) {
+        this.liveFile = liveFile;
         if (topic == null || topic.isBlank()) {
             throw new IllegalArgumentException("the adapters topic is not set");
         }
@@ -323,16 +336,24 @@ public final class AdapterUpdater implements AutoCloseable {
 
     /** Handles one record; false if it must be read again later (the registry could not be reached). */
     private boolean handle(ConsumerRecord<String, byte[]> record) {
-        if (!verifier.baseModelHash().equals(record.key())) {
+        if (!verifier.baseModelHash().equals(ReleaseRecords.baseOf(record.key()))) {
             ignored.incrementAndGet();
             log.debug("skipping {}-{}@{}: release for base model {}", record.topic(), record.partition(),
-                    record.offset(), record.key());
+                    record.offset(), ReleaseRecords.baseOf(record.key()));
             return true;
         }
         if (record.value() == null) {
             ignored.incrementAndGet();
             log.info("adapter release tombstone at {}-{}@{}: keeping adapter {} live", record.topic(),
                     record.partition(), record.offset(), slot.get().version());
+            return true;
+        }
+        // the seal first: nothing in a record that a trusted key did not sign is decoded
+        ReleaseRecords.Check seal = ReleaseRecords.check(
+                record.key().getBytes(java.nio.charset.StandardCharsets.UTF_8), record.value(), record.headers(),
+                verifier.trustedKeys());
+        if (!seal.sealed()) {
+            reject(record, new AdapterRejectedException(Reason.valueOf(seal.seal().name()), null, seal.message()));
             return true;
         }
         AdapterRelease release;
@@ -374,6 +395,9 @@ public final class AdapterUpdater implements AutoCloseable {
         }
         LiveAdapter previous = slot.swap(next);
         applied.incrementAndGet();
+        if (liveFile != null) {
+            liveFile.save(release);
+        }
         log.info("adapter {} (sequence {}, from {}-{}@{}) is live, replacing {} (sequence {})", next.version(),
                 next.sequence(), record.topic(), record.partition(), record.offset(), previous.version(),
                 previous.sequence());

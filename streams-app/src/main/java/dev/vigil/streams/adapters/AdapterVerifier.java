@@ -88,6 +88,11 @@ public final class AdapterVerifier {
         return trustedKeys.keySet();
     }
 
+    /** The trusted keys by id, for checking a record's seal before it is decoded. */
+    public Map<String, PublicKey> trustedKeys() {
+        return trustedKeys;
+    }
+
     public String baseModelHash() {
         return baseModelHash;
     }

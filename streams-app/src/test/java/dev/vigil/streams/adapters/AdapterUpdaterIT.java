@@ -3,6 +3,7 @@ package dev.vigil.streams.adapters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.model.adapter.Adapter;
+import dev.vigil.model.adapter.ReleaseRecords;
 import dev.vigil.model.adapter.ReleaseSigning;
 import dev.vigil.model.adapter.SigningKeys;
 import dev.vigil.model.scoring.OnnxScorer;
@@ -27,7 +28,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,6 +43,12 @@ class AdapterUpdaterIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final KeyPair TRUSTED = SigningKeys.generate();
     private static final String TRUSTED_ID = SigningKeys.keyId(TRUSTED.getPublic());
+    private static final KeyPair STRANGER = SigningKeys.generate();
+    /**
+     * 94 bytes that an unguarded decoder reads as an AdapterRelease with 2 billion tensors (the registry's magic
+     * byte and a schema id, short strings, then an array block count of 2^31 - 1).
+     */
+    private static final byte[] LENGTH_BOMB = lengthBomb();
 
     @TempDir
     static Path graphDir;
@@ -53,7 +59,7 @@ class AdapterUpdaterIT {
     private static AvroSerde<AdapterRelease> readerSerde;
 
     private String topic;
-    private KafkaProducer<String, byte[]> producer;
+    private KafkaProducer<byte[], byte[]> producer;
     private final List<AutoCloseable> toClose = new CopyOnWriteArrayList<>();
 
     @BeforeAll
@@ -74,7 +80,7 @@ class AdapterUpdaterIT {
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 20_000,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000),
-                new StringSerializer(), new ByteArraySerializer());
+                new ByteArraySerializer(), new ByteArraySerializer());
         toClose.add(producer);
     }
 
@@ -93,7 +99,7 @@ class AdapterUpdaterIT {
         assertThat(updater.awaitCaughtUp(WAIT)).as("caught up with the empty topic").isTrue();
 
         AdapterRelease one = signed("1", 1);
-        publish(graph.baseModelHash, one);
+        publish(one);
         awaitTrue("release 1 is live", () -> slot.get().version().equals("1"));
         assertThat(slot.get().sequence()).isEqualTo(1);
         assertThat(slot.get().adapter()).isEqualTo(Adapter.fromRelease(one));
@@ -105,40 +111,50 @@ class AdapterUpdaterIT {
         AdapterRelease.Builder nan = graph.release("2", 2).toAvro();
         AdapterRelease withNan = ReleaseSigning.sign(nan.setTensors(TinyServingGraph.withValue(nan, 2, 0, Float.NaN)),
                 TRUSTED.getPrivate(), TRUSTED_ID);
-        publish(graph.baseModelHash, badSignature);
-        publish("e".repeat(64), otherBaseKeyed);
-        publish(graph.baseModelHash, wrongBase);
-        publish(graph.baseModelHash, withNan);
-        publishRaw(graph.baseModelHash, new byte[] {0, 0x7f, -1, -1, -1, 1, 2, 3}); // a schema id never registered
-        publishRaw(graph.baseModelHash, "not avro".getBytes(StandardCharsets.UTF_8));
-        awaitTrue("3 releases and 2 unreadable records rejected", () -> updater.rejectedCount() == 5,
+        publish(badSignature);
+        publish("e".repeat(64) + "/2", otherBaseKeyed, TRUSTED);
+        publish(graph.baseModelHash, wrongBase, TRUSTED);
+        publish(withNan);
+        // none of these is decoded: no seal, another signer's seal, a seal over other bytes
+        publishRaw(graph.baseModelHash, LENGTH_BOMB);
+        publish(graph.baseModelHash + "/2", signed("2", 2), STRANGER);
+        byte[] value = writerSerde.encode(topic, signed("2", 2));
+        ProducerRecord<byte[], byte[]> sealed = ReleaseRecords.record(topic, signed("2", 2), value,
+                TRUSTED.getPrivate(), TRUSTED_ID);
+        value[value.length - 1] ^= 1;
+        send(new ProducerRecord<>(topic, null, sealed.key(), value, sealed.headers()));
+        // sealed by the trusted key, but not an AdapterRelease: a schema id never registered, then not Avro at all
+        publishSealed(graph.baseModelHash, new byte[] {0, 0x7f, -1, -1, -1, 1, 2, 3});
+        publishSealed(graph.baseModelHash, "not avro".getBytes(StandardCharsets.UTF_8));
+        awaitTrue("6 releases and 2 unreadable records rejected", () -> updater.rejectedCount() == 8,
                 () -> state(updater, slot, listener));
 
         assertThat(listener.rejections()).containsExactly("2:bad_signature", "2:wrong_base_model", "2:non_finite",
-                "unknown:unreadable", "unknown:unreadable");
+                "unknown:unsigned", "unknown:unknown_key", "unknown:bad_signature", "unknown:unreadable",
+                "unknown:unreadable");
         assertThat(updater.ignoredCount()).as("the release keyed by another base model").isEqualTo(1);
         assertThat(updater.lastRejection()).hasValueSatisfying(r -> assertThat(r.reason()).isEqualTo("unreadable"));
         assertThat(slot.get().version()).as("the last good adapter stays live").isEqualTo("1");
         assertThat(updater.isRunning()).isTrue();
 
         AdapterRelease two = signed("2", 2);
-        publish(graph.baseModelHash, two);
+        publish(two);
         awaitTrue("release 2 is live", () -> slot.get().version().equals("2"));
         assertThat(slot.get().adapter()).isEqualTo(Adapter.fromRelease(two));
         assertThat(listener.applied()).containsExactly("1", "2");
         assertThat(updater.appliedCount()).isEqualTo(2);
 
-        publish(graph.baseModelHash, signed("1", 1)); // a replay of an older release
-        awaitTrue("the replay is rejected", () -> updater.rejectedCount() == 6);
+        publish(signed("1", 1)); // a replay of an older release
+        awaitTrue("the replay is rejected", () -> updater.rejectedCount() == 9);
         assertThat(listener.rejections()).last().isEqualTo("1:stale_sequence");
         assertThat(slot.get().version()).isEqualTo("2");
     }
 
     @Test
     void aRestartedUpdaterReadsTheTopicFromTheBeginningAndCatchesUpToTheLatestRelease() throws Exception {
-        publish(graph.baseModelHash, signed("1", 1));
-        publish(graph.baseModelHash, signed("2", 2));
-        publish(graph.baseModelHash, signed("3", 3));
+        publish(signed("1", 1));
+        publish(signed("2", 2));
+        publish(signed("3", 3));
         // what a restarted service holds: the first adapter from its model directory
         AdapterSlot slot = new AdapterSlot(new LiveAdapter("1", 1, Adapter.fromRelease(signed("1", 1))));
         RecordingListener listener = new RecordingListener();
@@ -150,6 +166,64 @@ class AdapterUpdaterIT {
         assertThat(listener.applied()).containsExactly("2", "3");
         assertThat(updater.ignoredCount()).as("release 1 is already live").isEqualTo(1);
         assertThat(updater.rejectedCount()).isZero();
+    }
+
+    @Test
+    void eachReleaseHasItsOwnKeySoCompactionKeepsThemAll() throws Exception {
+        publish(signed("1", 1));
+        publish(signed("2", 2));
+        assertThat(ReleaseRecords.key(graph.baseModelHash, 2)).isEqualTo(graph.baseModelHash + "/2");
+        assertThat(ReleaseRecords.baseOf(ReleaseRecords.key(graph.baseModelHash, 2))).isEqualTo(graph.baseModelHash);
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(Map.of(
+                "bootstrap.servers", stack.bootstrapServers(), "auto.offset.reset", "earliest"),
+                new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            var partition = new org.apache.kafka.common.TopicPartition(topic, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            List<String> keys = new java.util.ArrayList<>();
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (keys.size() < 2 && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> keys.add(r.key()));
+            }
+            assertThat(keys).containsExactly(graph.baseModelHash + "/1", graph.baseModelHash + "/2");
+        }
+    }
+
+    @Test
+    void aRestartBeginsFromTheSavedLiveReleaseSoAnOlderOneReplayedOnATopicThatLostTheNewerIsStale(
+            @TempDir Path stateDir) throws Exception {
+        LiveReleaseFile file = new LiveReleaseFile(stateDir, graph.baseModelHash);
+        AdapterSlot slot = new AdapterSlot(new LiveAdapter("1", 1, Adapter.fromRelease(signed("1", 1))));
+        AdapterUpdater first = startUpdater(slot, new RecordingListener(), file);
+        publish(signed("2", 2));
+        publish(signed("3", 3));
+        awaitTrue("release 3 is live", () -> slot.get().version().equals("3"));
+        first.close();
+        assertThat(file.load()).hasValueSatisfying(r -> assertThat(r.getSequence()).isEqualTo(3));
+
+        // the topic as an attacker leaves it: release 3 gone (erased under its key), release 2 published again
+        freshCompactedTopic();
+        publish(signed("2", 2));
+        AdapterSlot restarted = new AdapterSlot(new LiveAdapter("1", 1, Adapter.fromRelease(signed("1", 1))));
+        AdapterVerifier verifier = new AdapterVerifier(List.of(TRUSTED.getPublic()), graph.baseModelHash,
+                graph.signature, restarted::get);
+        assertThat(file.restore(verifier, restarted)).isPresent();
+        assertThat(restarted.get().version()).isEqualTo("3");
+        RecordingListener listener = new RecordingListener();
+        AdapterUpdater second = startUpdater(restarted, listener, file);
+
+        assertThat(second.awaitCaughtUp(WAIT)).isTrue();
+        assertThat(restarted.get().version()).isEqualTo("3");
+        assertThat(listener.rejections()).containsExactly("2:stale_sequence");
+
+        // a file altered on disk is not trusted: the release's own signature no longer verifies
+        AdapterRelease saved = file.load().orElseThrow();
+        new LiveReleaseFile(stateDir, graph.baseModelHash).save(AdapterRelease.newBuilder(saved).setSequence(9).build());
+        AdapterSlot third = new AdapterSlot(new LiveAdapter("1", 1, Adapter.fromRelease(signed("1", 1))));
+        assertThat(file.restore(new AdapterVerifier(List.of(TRUSTED.getPublic()), graph.baseModelHash,
+                graph.signature, third::get), third)).isEmpty();
+        assertThat(third.get().version()).isEqualTo("1");
     }
 
     @Test
@@ -179,10 +253,14 @@ class AdapterUpdaterIT {
     }
 
     private AdapterUpdater startUpdater(AdapterSlot slot, AdapterUpdater.Listener listener) {
+        return startUpdater(slot, listener, null);
+    }
+
+    private AdapterUpdater startUpdater(AdapterSlot slot, AdapterUpdater.Listener listener, LiveReleaseFile file) {
         AdapterVerifier verifier = new AdapterVerifier(List.of(TRUSTED.getPublic()), graph.baseModelHash,
                 graph.signature, slot::get);
         AdapterUpdater updater = new AdapterUpdater(Map.of("bootstrap.servers", stack.bootstrapServers()), topic,
-                readerSerde.deserializer(), verifier, slot, listener);
+                readerSerde.deserializer(), verifier, slot, listener, file);
         toClose.add(updater);
         return updater.start();
     }
@@ -191,12 +269,55 @@ class AdapterUpdaterIT {
         return graph.release(version, sequence).signWith(TRUSTED.getPrivate(), TRUSTED_ID);
     }
 
-    private void publish(String key, AdapterRelease release) throws Exception {
-        publishRaw(key, writerSerde.encode(topic, release));
+    /** Publishes a release as the loop does: keyed by base model and sequence, sealed by the trusted key. */
+    private void publish(AdapterRelease release) throws Exception {
+        send(ReleaseRecords.record(topic, release, writerSerde.encode(topic, release), TRUSTED.getPrivate(),
+                TRUSTED_ID));
+    }
+
+    private void publish(String key, AdapterRelease release, KeyPair signer) throws Exception {
+        publishSealed(key, writerSerde.encode(topic, release), signer);
+    }
+
+    private void publishSealed(String key, byte[] value) throws Exception {
+        publishSealed(key, value, TRUSTED);
+    }
+
+    private void publishSealed(String key, byte[] value, KeyPair signer) throws Exception {
+        byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
+        send(new ProducerRecord<>(topic, null, keyBytes, value, ReleaseRecords.seal(keyBytes, value,
+                signer.getPrivate(), SigningKeys.keyId(signer.getPublic()))));
     }
 
     private void publishRaw(String key, byte[] value) throws Exception {
-        producer.send(new ProducerRecord<>(topic, key, value)).get(20, TimeUnit.SECONDS);
+        send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value));
+    }
+
+    private void send(ProducerRecord<byte[], byte[]> record) throws Exception {
+        producer.send(record).get(20, TimeUnit.SECONDS);
+    }
+
+    /**
+     * The registry header of schema id 1, then an AdapterRelease body cut short where its tensors array begins:
+     * version "2", no parent, sequence 2, a 64-character base hash, created 0, rank 4, alpha 8, and a block count of
+     * 2^31 - 1 tensors. 94 bytes in all.
+     */
+    private static byte[] lengthBomb() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(new byte[] {0, 0, 0, 0, 1});
+        out.writeBytes(new byte[] {2, '2'}); // version "2"
+        out.write(0); // parent_version: null
+        out.write(4); // sequence 2
+        out.write(128); // base_model_hash: 64 characters
+        out.write(1);
+        out.writeBytes("a".repeat(64).getBytes(StandardCharsets.US_ASCII));
+        out.write(0); // created_time 0
+        out.write(8); // rank 4
+        out.writeBytes(new byte[] {0, 0, 0, 0x41}); // alpha 8.0f
+        out.writeBytes(new byte[] {(byte) 0xfe, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x0f}); // 2^31 - 1 tensors
+        byte[] bomb = out.toByteArray();
+        assertThat(bomb).hasSize(86);
+        return java.util.Arrays.copyOf(bomb, 94);
     }
 
     private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
