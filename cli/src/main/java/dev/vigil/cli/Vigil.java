@@ -41,6 +41,7 @@ public final class Vigil implements Runnable {
                 .toList();
         return new CommandLine(new Vigil())
                 .addSubcommand("demo", new DemoCommand())
+                .addSubcommand("chaos", new dev.vigil.cli.chaos.ChaosCommand())
                 .addSubcommand("up", new UpCommand(topics))
                 .addSubcommand("topics", new TopicsCommand())
                 .addSubcommand("simulate", new SimulateCommand())

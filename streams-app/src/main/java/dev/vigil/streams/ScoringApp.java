@@ -332,6 +332,9 @@ public final class ScoringApp implements AutoCloseable {
         return p;
     }
 
+    /** Warm copies of each store kept by other scorer instances ({@code num.standby.replicas}). */
+    public static final int STANDBY_REPLICAS = 1;
+
     /**
      * The Kafka Streams settings the scorer runs with, but for its error handlers: also those of the bench's
      * passthrough, the baseline the scorer is measured against.
@@ -361,6 +364,10 @@ public final class ScoringApp implements AutoCloseable {
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), SESSION_TIMEOUT_MS);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), SESSION_TIMEOUT_MS / 3);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), TRANSACTION_TIMEOUT_MS);
+        // with two scorers or more, each keeps a warm copy of another's stores (card state, scored ids): a survivor
+        // takes over a dead scorer's partitions without restoring them from the changelog first, and a scorer that
+        // comes back gets its partitions again only once its copy has caught up (one instance: no effect)
+        p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, STANDBY_REPLICAS);
         return p;
     }
 

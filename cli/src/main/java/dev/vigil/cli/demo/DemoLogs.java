@@ -6,16 +6,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Sends every log line of this JVM to a file while the demo runs, so that nothing scribbles over the dashboard (the
+ * Sends every log line of this JVM to a file while the demo (or the chaos drill) runs, so that nothing scribbles over
+ * its output (the
  * launcher's Log4j configuration logs to stderr). Log4j Core is only on the runtime class path, so the switch goes
  * through its {@code Configurator} by reflection; without Log4j Core it does nothing and says so.
  */
-final class DemoLogs {
+public final class DemoLogs {
 
     private DemoLogs() {}
 
     /** Reconfigures Log4j to append to {@code file}; returns false if Log4j Core is not there. */
-    static boolean redirectTo(Path file) throws IOException {
+    public static boolean redirectTo(Path file) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         Path config = file.resolveSibling("log4j2-demo.xml");
         String path = file.toAbsolutePath().toString().replace("&", "&amp;").replace("\"", "&quot;");
@@ -43,7 +44,7 @@ final class DemoLogs {
     }
 
     /** Back to the launcher's configuration (log4j2.xml on the class path). */
-    static void restore() {
+    public static void restore() {
         var resource = DemoLogs.class.getClassLoader().getResource("log4j2.xml");
         if (resource != null) {
             try {

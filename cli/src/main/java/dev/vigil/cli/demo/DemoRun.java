@@ -592,7 +592,8 @@ public final class DemoRun {
         out.flush();
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    /** Deletes {@code dir} and everything in it; nothing if it does not exist (also used by the chaos drill). */
+    public static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

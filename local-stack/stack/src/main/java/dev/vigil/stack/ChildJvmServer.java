@@ -32,6 +32,10 @@ abstract class ChildJvmServer implements LocalServer {
         return logFile;
     }
 
+    Path java() {
+        return java;
+    }
+
     @Override
     public Optional<ChildJvm> child() {
         return Optional.ofNullable(child);

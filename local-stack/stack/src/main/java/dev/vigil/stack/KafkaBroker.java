@@ -77,6 +77,11 @@ final class KafkaBroker implements LocalServer {
         return Optional.empty();
     }
 
+    @Override
+    public LocalServer again() {
+        return new KafkaBroker(dir, port, controllerPort, logLevel);
+    }
+
     String bootstrapServers() {
         return "127.0.0.1:" + port;
     }
@@ -115,6 +120,9 @@ final class KafkaBroker implements LocalServer {
         p.put("offsets.topic.num.partitions", "10");
         p.put("transaction.state.log.num.partitions", "10");
         p.put("group.initial.rebalance.delay.ms", "0");
+        // a scorer killed mid-transaction blocks its partitions (read_committed readers, and the offsets its successor
+        // must read) until the broker aborts that transaction: look for timed-out ones every second, not every 10 s
+        p.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
         return p;
     }
 

@@ -19,4 +19,7 @@ interface LocalServer {
 
     /** The child JVM this server runs in, or empty when it runs inside this JVM. */
     Optional<ChildJvm> child();
+
+    /** A new, unstarted server with this one's data directory, ports and settings (for a restart). */
+    LocalServer again();
 }

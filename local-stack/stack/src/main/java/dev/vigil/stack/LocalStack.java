@@ -219,6 +219,44 @@ public final class LocalStack implements AutoCloseable {
         };
     }
 
+    /**
+     * Stops one server and starts it again on the same ports and data, for fault drills ({@code ./vigil chaos}); a
+     * server that was killed from outside is started again the same way. Returns how long the start took.
+     *
+     * @throws StackStartException if it is not healthy again within the start timeout
+     */
+    public Duration restart(Service service) {
+        LocalServer old;
+        synchronized (lock) {
+            if (closing) {
+                throw new IllegalStateException("this local stack is closed");
+            }
+            old = servers.get(service);
+        }
+        if (old == null) {
+            throw new IllegalArgumentException(service.displayName() + " is not running in this stack");
+        }
+        old.requestStop();
+        old.awaitStop();
+        LocalServer fresh = old.again();
+        synchronized (lock) {
+            servers.put(service, fresh);
+        }
+        Instant begin = Instant.now();
+        fresh.startAndAwaitHealthy(begin.plus(options.startTimeout()));
+        log.info("{} restarted in {} ms", service.displayName(), Duration.between(begin, Instant.now()).toMillis());
+        return Duration.between(begin, Instant.now());
+    }
+
+    /** The process id of a server that runs in a child JVM; empty for one inside this JVM (the broker). */
+    public java.util.OptionalLong pid(Service service) {
+        synchronized (lock) {
+            LocalServer server = servers.get(service);
+            return server == null ? java.util.OptionalLong.empty()
+                    : server.child().map(c -> java.util.OptionalLong.of(c.pid())).orElse(java.util.OptionalLong.empty());
+        }
+    }
+
     /** The broker's bootstrap servers, e.g. {@code 127.0.0.1:9092}. */
     public String bootstrapServers() {
         return server(Service.KAFKA, KafkaBroker.class).bootstrapServers();

@@ -37,6 +37,11 @@ final class OpenSearchServer extends ChildJvmServer {
         this.heapMb = heapMb;
     }
 
+    @Override
+    public LocalServer again() {
+        return new OpenSearchServer(dir, logFile(), httpPort, transportPort, heapMb, java());
+    }
+
     String url() {
         return "http://127.0.0.1:" + httpPort;
     }

@@ -27,6 +27,11 @@ final class SchemaRegistryServer extends ChildJvmServer {
         this.port = port;
     }
 
+    @Override
+    public LocalServer again() {
+        return new SchemaRegistryServer(dir, logFile(), port, java());
+    }
+
     /** The base URL of the Confluent-compatible API, e.g. http://127.0.0.1:8081/api/v1/confluent. */
     String url() {
         return "http://127.0.0.1:" + port + CONFLUENT_PATH;

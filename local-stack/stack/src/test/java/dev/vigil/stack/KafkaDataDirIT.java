@@ -53,6 +53,23 @@ class KafkaDataDirIT {
     }
 
     @Test
+    void aRestartedBrokerComesBackOnTheSamePortWithItsRecords() throws Exception {
+        try (LocalStack stack = LocalStack.start(StackOptions.in(tmp.resolve("restart")).withServices(Service.KAFKA))) {
+            String bootstrap = stack.bootstrapServers();
+            stack.createTopics(List.of(TOPIC));
+            produce(bootstrap, "card-1", "before the restart");
+
+            stack.restart(Service.KAFKA);
+
+            assertThat(stack.bootstrapServers()).isEqualTo(bootstrap);
+            assertThat(stack.pid(Service.KAFKA)).as("the broker runs in this JVM").isEmpty();
+            produce(bootstrap, "card-1", "after the restart");
+            assertThat(LocalStackIT.consumeAll(bootstrap, TOPIC.name(), "it-restart", 2))
+                    .extracting(ConsumerRecord::value).containsExactly("before the restart", "after the restart");
+        }
+    }
+
+    @Test
     void aSecondStackOnARunningDataDirFailsWithoutDisturbingTheFirst() throws Exception {
         StackOptions options = StackOptions.in(tmp.resolve("stack")).withServices(Service.KAFKA);
         try (LocalStack running = LocalStack.start(options)) {

@@ -28,6 +28,7 @@ class ServerConfigurationTest {
         assertThat(props).containsEntry("offsets.topic.replication.factor", "1")
                 .containsEntry("transaction.state.log.replication.factor", "1")
                 .containsEntry("transaction.state.log.min.isr", "1")
+                .containsEntry("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000")
                 .containsEntry("share.coordinator.state.topic.replication.factor", "1")
                 .containsEntry("group.initial.rebalance.delay.ms", "0")
                 .containsEntry("log.dirs", "/tmp/kafka-log");
