@@ -478,14 +478,23 @@ public final class ScoringApp implements AutoCloseable {
         return streams.state();
     }
 
-    /** How long input may wait unscored before {@link #health} says the stream is stuck. */
+    /** How long input may wait unscored, or output uncommitted, before {@link #health} says the stream is stuck. */
     public static final Duration STUCK_AFTER = Duration.ofSeconds(60);
+
+    private volatile Duration stuckAfter = STUCK_AFTER;
+    private final CommitWatch commitWatch = new CommitWatch(System.nanoTime());
+
+    /** Tests: a shorter {@link #STUCK_AFTER}. */
+    void stuckAfter(Duration after) {
+        this.stuckAfter = after;
+    }
 
     /**
      * The body of {@code /health}: "UP RUNNING" (or REBALANCING) while the stream moves; "DOWN ..." with the reason
      * when it stopped, when stream threads keep dying (three within a minute: a record or a fault that every
-     * replacement meets again), when the adapter updater's thread has stopped (hot swap is off), or when input waits
-     * and nothing was scored for {@link #STUCK_AFTER}.
+     * replacement meets again), when the adapter updater's thread has stopped (hot swap is off), when input waits
+     * and nothing was scored for {@link #STUCK_AFTER}, or when records were processed and nothing was committed for
+     * as long ({@link CommitWatch}).
      */
     public String health() {
         KafkaStreams.State state = streams.state();
@@ -503,11 +512,70 @@ public final class ScoringApp implements AutoCloseable {
         }
         double lag = inputLag();
         long idleSeconds = (System.nanoTime() - metrics.lastProgressNanos()) / 1_000_000_000L;
-        if (lag > 0 && idleSeconds >= STUCK_AFTER.toSeconds()) {
+        if (lag > 0 && idleSeconds >= stuckAfter.toSeconds()) {
             return "DOWN not making progress: " + (long) lag + " input records waiting, nothing scored for "
                     + idleSeconds + " s";
         }
+        String uncommitted = commitWatch.check(threadMetric("commit-total"), metrics.lastProgressNanos(),
+                System.nanoTime(), stuckAfter);
+        if (uncommitted != null) {
+            return "DOWN not making progress: " + uncommitted;
+        }
         return "UP " + state;
+    }
+
+    /** The sum over the stream threads of a {@code stream-thread-metrics} total, e.g. {@code commit-total}. */
+    private double threadMetric(String name) {
+        double sum = 0;
+        for (var metric : streams.metrics().values()) {
+            if (metric.metricName().name().equals(name) && metric.metricName().group().equals("stream-thread-metrics")
+                    && metric.metricValue() instanceof Double d && !d.isNaN()) {
+                sum += d;
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * Output that is scored but never committed is not progress: a broker that refuses every score (a scores topic
+     * whose {@code max.message.bytes} is below a score, say) keeps the producer retrying and the transaction open,
+     * while the input lag reads 0. Seen from {@link #health}: a batch was scored after the last commit it saw, and no
+     * commit has followed for {@code stuckAfter}. (The batch's own time, from {@link PipelineMetrics#progress}, not
+     * Kafka Streams' {@code process-total}, which may be recorded only after the commit that blocks.)
+     */
+    static final class CommitWatch {
+        private static final long NONE = Long.MIN_VALUE;
+        private double commits;
+        private long commitSeenNanos;
+        private long uncommittedSince = NONE;
+
+        /**
+         * {@code startNanos}: when the streams were built (no commit yet). A stall that begins between two looks is
+         * seen at the next; one that begins before the first look after a commit is missed, so poll {@code /health}
+         * from the start (as an orchestrator does).
+         */
+        CommitWatch(long startNanos) {
+            this.commitSeenNanos = startNanos;
+        }
+
+        /** A reason to say DOWN, or null. */
+        synchronized String check(double commitTotal, long lastProgressNanos, long nowNanos, Duration stuckAfter) {
+            if (commitTotal != commits) {
+                commits = commitTotal;
+                commitSeenNanos = nowNanos;
+                uncommittedSince = NONE;
+                return null;
+            }
+            if (lastProgressNanos - commitSeenNanos <= 0) {
+                return null; // nothing scored since the last commit seen
+            }
+            if (uncommittedSince == NONE) {
+                uncommittedSince = lastProgressNanos;
+            }
+            long seconds = (nowNanos - uncommittedSince) / 1_000_000_000L;
+            return seconds >= stuckAfter.toSeconds() ? "output scored and nothing committed for " + seconds
+                    + " s (is the broker refusing it? see the producer's warnings)" : null;
+        }
     }
 
     /** The largest consumer lag of the stream threads on the input topic (0 when unknown). */

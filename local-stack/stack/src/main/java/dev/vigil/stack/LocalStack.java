@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,7 +30,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
@@ -390,7 +393,15 @@ public final class LocalStack implements AutoCloseable {
                         .flatMap(d -> d.partitions().stream())
                         .map(TopicPartitionInfo::leader)
                         .allMatch(leader -> leader != null && leader.id() >= 0);
+                // a leader in the metadata is not yet a partition the broker serves: an idempotent producer whose
+                // first batch meets NOT_LEADER_OR_FOLLOWER there can see its later batches refused as out of order
+                // (Kafka 4.x, transactions v2) and retry them until they expire, losing them. Ask each leader for
+                // its end offset, which it answers only once it serves the partition.
                 if (ready) {
+                    Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+                    descriptions.values().forEach(d -> d.partitions().forEach(
+                            p -> ends.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+                    admin.listOffsets(ends).all().get(5, TimeUnit.SECONDS);
                     return descriptions;
                 }
             } catch (InterruptedException e) {
@@ -401,7 +412,7 @@ public final class LocalStack implements AutoCloseable {
             }
             sleep(Duration.ofMillis(100));
         }
-        throw new IllegalStateException("topics " + names + " had no leader for every partition within "
+        throw new IllegalStateException("topics " + names + " had no serving leader for every partition within "
                 + TOPIC_TIMEOUT.toSeconds() + " s", last);
     }
 

@@ -3,12 +3,8 @@ package dev.vigil.model.adapter;
 import dev.vigil.schemas.avro.AdapterRelease;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.InvalidKeyException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.Signature;
-import java.security.SignatureException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -104,17 +100,8 @@ public final class ReleaseRecords {
             throw new IllegalArgumentException("an adapter release of " + value.length + " bytes is over the "
                     + MAX_VALUE_BYTES + "-byte limit");
         }
-        byte[] signature;
-        try {
-            Signature signer = Signature.getInstance(ReleaseSigning.ALGORITHM);
-            signer.initSign(signingKey);
-            update(signer, key, value);
-            signature = signer.sign();
-        } catch (InvalidKeyException e) {
-            throw new IllegalArgumentException("not an Ed25519 private key: " + e.getMessage(), e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK cannot sign with Ed25519: " + e.getMessage(), e);
-        }
+        byte[] k = key == null ? new byte[0] : key;
+        byte[] signature = ReleaseSigning.signBytes(signingKey, length(k), k, value);
         RecordHeaders headers = new RecordHeaders();
         headers.add(SIGNER_HEADER, keyId.getBytes(StandardCharsets.UTF_8));
         headers.add(SIGNATURE_HEADER, signature);
@@ -147,31 +134,17 @@ public final class ReleaseRecords {
             return new Check(Seal.UNKNOWN_KEY, keyId, "record is sealed by key '" + keyId + "', which is not trusted"
                     + " (trusted: " + trusted.keySet() + ")");
         }
-        if (signature.length != ReleaseSigning.SIGNATURE_LENGTH || !verifies(publicKey, key, value, signature)) {
+        byte[] k = key == null ? new byte[0] : key;
+        if (!ReleaseSigning.verifyBytes(publicKey, signature, length(k), k, value)) {
             return new Check(Seal.BAD_SIGNATURE, keyId, "record's seal does not verify under trusted key " + keyId
                     + ": its key or value was changed after signing, or another key signed it");
         }
         return new Check(Seal.SEALED, keyId, "sealed by " + keyId);
     }
 
-    private static boolean verifies(PublicKey publicKey, byte[] key, byte[] value, byte[] signature) {
-        try {
-            Signature verifier = Signature.getInstance(ReleaseSigning.ALGORITHM);
-            verifier.initVerify(publicKey);
-            update(verifier, key, value);
-            return verifier.verify(signature);
-        } catch (InvalidKeyException | SignatureException e) {
-            return false;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK cannot verify Ed25519: " + e.getMessage(), e);
-        }
-    }
-
-    private static void update(Signature signature, byte[] key, byte[] value) throws SignatureException {
-        byte[] k = key == null ? new byte[0] : key;
-        signature.update(ByteBuffer.allocate(Integer.BYTES).putInt(k.length).array());
-        signature.update(k);
-        signature.update(value);
+    /** The key's length as 4 big-endian bytes: what the seal covers is length, key, value. */
+    private static byte[] length(byte[] key) {
+        return ByteBuffer.allocate(Integer.BYTES).putInt(key.length).array();
     }
 
     private static byte[] last(Headers headers, String name) {

@@ -79,20 +79,44 @@ public final class ReleaseSigning {
             throw new IllegalArgumentException("a signing key id is required");
         }
         AdapterRelease unsigned = builder.setSignerKeyId(keyId).setSignature(EMPTY.duplicate()).build();
-        byte[] signature;
+        unsigned.setSignature(ByteBuffer.wrap(signBytes(key, canonicalBytes(unsigned))));
+        return unsigned;
+    }
+
+    /** The Ed25519 signature of {@code parts}, one after the other. */
+    static byte[] signBytes(PrivateKey key, byte[]... parts) {
         try {
             Signature signer = Signature.getInstance(ALGORITHM);
             signer.initSign(key);
-            signer.update(canonicalBytes(unsigned));
-            signature = signer.sign();
+            for (byte[] part : parts) {
+                signer.update(part);
+            }
+            return signer.sign();
         } catch (InvalidKeyException e) {
             throw new IllegalArgumentException("not an Ed25519 private key: " + key.getAlgorithm() + " ("
                     + e.getMessage() + ")", e);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK cannot sign with Ed25519: " + e.getMessage(), e);
         }
-        unsigned.setSignature(ByteBuffer.wrap(signature));
-        return unsigned;
+    }
+
+    /** True if {@code signature} is an Ed25519 signature of {@code parts} under {@code key}. */
+    static boolean verifyBytes(PublicKey key, byte[] signature, byte[]... parts) {
+        if (signature == null || signature.length != SIGNATURE_LENGTH) {
+            return false;
+        }
+        try {
+            Signature verifier = Signature.getInstance(ALGORITHM);
+            verifier.initVerify(key);
+            for (byte[] part : parts) {
+                verifier.update(part);
+            }
+            return verifier.verify(signature);
+        } catch (InvalidKeyException | SignatureException e) {
+            return false;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK cannot verify Ed25519: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -109,16 +133,7 @@ public final class ReleaseSigning {
         }
         byte[] signature = new byte[SIGNATURE_LENGTH];
         signatureField.duplicate().get(signature);
-        try {
-            Signature verifier = Signature.getInstance(ALGORITHM);
-            verifier.initVerify(key);
-            verifier.update(canonicalBytes(release));
-            return verifier.verify(signature);
-        } catch (InvalidKeyException | SignatureException e) {
-            return false;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK cannot verify Ed25519: " + e.getMessage(), e);
-        }
+        return verifyBytes(key, signature, canonicalBytes(release));
     }
 
     private static byte[] encode(AdapterRelease release) {

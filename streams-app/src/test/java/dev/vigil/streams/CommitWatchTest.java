@@ -1,0 +1,34 @@
+package dev.vigil.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class CommitWatchTest {
+
+    private static final Duration AFTER = Duration.ofSeconds(60);
+    private static final long S = 1_000_000_000L;
+
+    @Test
+    void aBatchScoredAndNotCommittedForTheWholeSpanIsReported() {
+        ScoringApp.CommitWatch watch = new ScoringApp.CommitWatch(-10 * S);
+        assertThat(watch.check(10, -5 * S, 0, AFTER)).as("first look: ten commits").isNull();
+        assertThat(watch.check(10, -5 * S, 100 * S, AFTER)).as("idle: nothing scored, nothing to commit").isNull();
+
+        assertThat(watch.check(10, 101 * S, 102 * S, AFTER)).as("a batch just scored").isNull();
+        assertThat(watch.check(10, 101 * S, 160 * S, AFTER)).as("not yet a minute").isNull();
+        assertThat(watch.check(10, 101 * S, 161 * S, AFTER)).isEqualTo("output scored and nothing committed for "
+                + "60 s (is the broker refusing it? see the producer's warnings)");
+
+        assertThat(watch.check(11, 170 * S, 171 * S, AFTER)).as("a commit at last").isNull();
+        assertThat(watch.check(11, 170 * S, 400 * S, AFTER)).as("nothing scored since").isNull();
+    }
+
+    @Test
+    void aScorerThatNeverCommittedSinceItStartedIsReportedFromTheFirstLook() {
+        ScoringApp.CommitWatch watch = new ScoringApp.CommitWatch(0);
+        assertThat(watch.check(0, 2 * S, 70 * S, AFTER)).as("scored at 2 s, nothing ever committed")
+                .startsWith("output scored and nothing committed for 68 s");
+    }
+}
