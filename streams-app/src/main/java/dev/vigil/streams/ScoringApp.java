@@ -493,8 +493,8 @@ public final class ScoringApp implements AutoCloseable {
      * The body of {@code /health}: "UP RUNNING" (or REBALANCING) while the stream moves; "DOWN ..." with the reason
      * when it stopped, when stream threads keep dying (three within a minute: a record or a fault that every
      * replacement meets again), when the adapter updater's thread has stopped (hot swap is off), when input waits
-     * and nothing was scored for {@link #STUCK_AFTER}, or when records were processed and nothing was committed for
-     * as long ({@link CommitWatch}).
+     * and nothing was scored for {@link #STUCK_AFTER}, or when a batch was scored and nothing was committed for as
+     * long ({@link CommitWatch}).
      */
     public String health() {
         KafkaStreams.State state = streams.state();

@@ -64,7 +64,8 @@ public final class ChaosCommand implements Callable<Integer> {
             System.err.println("chaos: --hold-seconds and --settle-seconds must be at least 1");
             return 2;
         }
-        List<String> missing = Files.isDirectory(model) ? new ModelDirectory(model).missingFiles() : ModelDirectory.FILES;
+        List<String> missing = Files.isDirectory(model) ? new ModelDirectory(model).missingFiles()
+                : ModelDirectory.FILES;
         if (!missing.isEmpty()) {
             System.err.println("chaos: " + model + " is not a trained model (missing " + missing + "); run "
                     + "./vigil demo once (it trains .vigil/models/demo) or give --model DIR");

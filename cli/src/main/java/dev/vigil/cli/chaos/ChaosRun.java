@@ -187,12 +187,12 @@ final class ChaosRun {
 
     private List<Fault> faults() {
         List<Fault> faults = new ArrayList<>();
-        faults.add(fault("poison and malformed records", healed -> poison()));
-        faults.add(fault("adapter attacks", healed -> adapterAttacks()));
-        faults.add(fault("scorer-a SIGKILL, restarted (1 of 3)", healed -> killAndRestart(a, healed)));
-        faults.add(fault("scorer-b SIGKILL, restarted (2 of 3)", healed -> killAndRestart(b, healed)));
-        faults.add(fault("scorer-a SIGKILL, restarted (3 of 3)", healed -> killAndRestart(a, healed)));
-        faults.add(fault("scorer-b killed, scorer-a alone", healed -> {
+        faults.add(new Fault("poison and malformed records", healed -> poison()));
+        faults.add(new Fault("adapter attacks", healed -> adapterAttacks()));
+        faults.add(new Fault("scorer-a SIGKILL, restarted (1 of 3)", healed -> killAndRestart(a, healed)));
+        faults.add(new Fault("scorer-b SIGKILL, restarted (2 of 3)", healed -> killAndRestart(b, healed)));
+        faults.add(new Fault("scorer-a SIGKILL, restarted (3 of 3)", healed -> killAndRestart(a, healed)));
+        faults.add(new Fault("scorer-b killed, scorer-a alone", healed -> {
             b.kill();
             Thread.sleep(settings.hold().multipliedBy(2).toMillis());
             b.start();
@@ -200,24 +200,20 @@ final class ChaosRun {
             requireUp(b);
             return "scorer-a alone for " + settings.hold().multipliedBy(2).toSeconds() + " s";
         }));
-        faults.add(fault("OpenSearch hung (SIGSTOP)", healed -> hang(Service.OPENSEARCH, healed)));
-        faults.add(fault("OpenSearch killed, restarted", healed -> {
+        faults.add(new Fault("OpenSearch hung (SIGSTOP)", healed -> hang(Service.OPENSEARCH, healed)));
+        faults.add(new Fault("OpenSearch killed, restarted", healed -> {
             signal("KILL", stack.pid(Service.OPENSEARCH).orElseThrow());
             Duration took = stack.restart(Service.OPENSEARCH);
             healed.set(System.currentTimeMillis());
             return "back after " + took.toSeconds() + " s";
         }));
-        faults.add(fault("schema registry hung (SIGSTOP)", healed -> hang(Service.SCHEMA_REGISTRY, healed)));
-        faults.add(fault("broker restart", healed -> {
+        faults.add(new Fault("schema registry hung (SIGSTOP)", healed -> hang(Service.SCHEMA_REGISTRY, healed)));
+        faults.add(new Fault("broker restart", healed -> {
             Duration took = stack.restart(Service.KAFKA);
             healed.set(System.currentTimeMillis());
             return "broker back after " + took.toSeconds() + " s";
         }));
         return faults;
-    }
-
-    private static Fault fault(String name, FaultBody body) {
-        return new Fault(name, body);
     }
 
     private String killAndRestart(ScorerProcess scorer, AtomicReference<Long> healed) throws Exception {
@@ -300,8 +296,8 @@ final class ChaosRun {
         records.add(ReleaseRecords.record(topic, two, serde.encode(topic, two), signer.getPrivate(), keyId));
         records.add(ReleaseRecords.record(topic, three, serde.encode(topic, three), signer.getPrivate(), keyId));
         // no seal: an unguarded decoder would read 2^31 - 1 tensors here
-        byte[] bomb = Arrays.copyOf(serde.encode(topic, three), 94);
-        records.add(new ProducerRecord<>(topic, bytes(ReleaseRecords.key(base, 99)), lengthBomb(bomb, base)));
+        byte[] header = Arrays.copyOf(serde.encode(topic, three), 5);
+        records.add(new ProducerRecord<>(topic, bytes(ReleaseRecords.key(base, 99)), lengthBomb(header, base)));
         AdapterRelease nine = release(first, "9", 9);
         records.add(ReleaseRecords.record(topic, nine, serde.encode(topic, nine), stranger.getPrivate(),
                 SigningKeys.keyId(stranger.getPublic())));
@@ -357,10 +353,13 @@ final class ChaosRun {
         return new ProducerRecord<>(topic, null, k, value, ReleaseRecords.seal(k, value, signer.getPrivate(), keyId));
     }
 
-    /** A release's first bytes with the tensors' block count set to 2^31 - 1 right after the fixed fields. */
-    private static byte[] lengthBomb(byte[] prefix, String base) {
+    /**
+     * 94 bytes of an AdapterRelease: the registry {@code header} of its schema, the fixed fields, then a tensors
+     * block count of 2^31 - 1.
+     */
+    private static byte[] lengthBomb(byte[] header, String base) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(prefix, 0, 5); // the registry header of the release schema
+        out.writeBytes(header);
         out.writeBytes(new byte[] {2, '2', 0, 4}); // version "2", no parent, sequence 2
         out.write(128);
         out.write(1);

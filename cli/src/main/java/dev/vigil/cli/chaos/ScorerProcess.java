@@ -96,9 +96,9 @@ final class ScorerProcess implements AutoCloseable {
 
     private String get(String path) {
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + metricsPort + path)).timeout(Duration.ofSeconds(3)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + path))
+                    .timeout(Duration.ofSeconds(3)).build();
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
             return response.body().strip();
         } catch (IOException e) {
             return "unreachable: " + e;

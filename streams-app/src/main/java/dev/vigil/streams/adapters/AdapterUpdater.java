@@ -35,17 +35,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Follows {@code fraud.adapters} and hot-swaps the live adapter: every release keyed by this service's base-model
- * hash (record key {@code <hash>/<sequence>}, see {@link ReleaseRecords}) has its seal checked over the raw bytes,
- * before anything is decoded, then is decoded and checked by the {@link AdapterVerifier}; one that passes replaces the adapter in the
- * {@link AdapterSlot}, which the scorer reads once per batch. A release that fails is logged at WARN with its reason,
- * counted and reported to the {@link Listener}; the last good adapter stays live.
+ * hash (record key {@code <hash>/<sequence>}, see {@link ReleaseRecords}) has its seal checked over the raw bytes
+ * before anything is decoded, then is decoded and checked by the {@link AdapterVerifier}; one that passes replaces
+ * the adapter in the {@link AdapterSlot}, which the scorer reads once per batch. A release that fails is logged at
+ * WARN with its reason, counted and reported to the {@link Listener}; the last good adapter stays live.
  *
  * <p>How it reads: a {@link KafkaConsumer} of its own, on one daemon thread, {@code assign}ed to every partition of
  * the topic and sought to the beginning, {@code read_committed}, committing nothing. The topic is compacted and each
  * release has its own key, so the topic keeps every release: every instance reads them in order at start-up, without
- * a consumer group, and a replayed old release meets the newer one first. Records keyed by another base model are skipped unread. Values are decoded here, one record at a time, so
- * one unreadable record is counted as rejected ({@code unreadable}) and the rest still apply; a schema registry that
- * cannot be reached is retried (the record is read again after a pause) rather than counted.
+ * a consumer group, and a replayed old release meets the newer one first. Records keyed by another base model are
+ * skipped unread. Values are decoded here, one record at a time, so one unreadable record is counted as rejected
+ * ({@code unreadable}) and the rest still apply; a schema registry that cannot be reached is retried (the record is
+ * read again after a pause) rather than counted.
  *
  * <pre>{@code
  * AdapterSlot slot = new AdapterSlot(new LiveAdapter("1", 1, modelDir.adapter()));
