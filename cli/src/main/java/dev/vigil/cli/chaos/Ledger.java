@@ -100,7 +100,6 @@ final class Ledger {
         int scoredHere = 0;
         int duplicatedHere = 0;
         int degraded = 0;
-        int scoresHere = 0;
         long lastSlowVisible = 0;
         boolean resumed = false;
         List<Double> waits = new ArrayList<>();
@@ -122,7 +121,6 @@ final class Ledger {
             scoredHere++;
             duplicatedHere += mine.size() - 1;
             Score first = mine.get(0);
-            scoresHere++;
             if (first.degraded()) {
                 degraded++;
                 if (at >= healedMillis) {
@@ -147,7 +145,7 @@ final class Ledger {
             }
         }
         return new Row(fault, producedHere, scoredHere, producedHere - scoredHere, duplicatedHere, letters,
-                scoresHere == 0 ? 0 : (double) degraded / scoresHere, waitP99.samples() == 0 ? 0 : (long) waitP99.p99(),
+                scoredHere == 0 ? 0 : (double) degraded / scoredHere, waitP99.samples() == 0 ? 0 : (long) waitP99.p99(),
                 waitP99.samples() == 0 ? 0 : (long) waitP99.max(),
                 largestGap(all, startMillis, endMillis),
                 lastSlowVisible == 0 ? 0 : lastSlowVisible - faultMillis,

@@ -100,8 +100,7 @@ public final class ReleaseRecords {
             throw new IllegalArgumentException("an adapter release of " + value.length + " bytes is over the "
                     + MAX_VALUE_BYTES + "-byte limit");
         }
-        byte[] k = key == null ? new byte[0] : key;
-        byte[] signature = ReleaseSigning.signBytes(signingKey, length(k), k, value);
+        byte[] signature = ReleaseSigning.signBytes(signingKey, covered(key, value));
         RecordHeaders headers = new RecordHeaders();
         headers.add(SIGNER_HEADER, keyId.getBytes(StandardCharsets.UTF_8));
         headers.add(SIGNATURE_HEADER, signature);
@@ -134,17 +133,17 @@ public final class ReleaseRecords {
             return new Check(Seal.UNKNOWN_KEY, keyId, "record is sealed by key '" + keyId + "', which is not trusted"
                     + " (trusted: " + trusted.keySet() + ")");
         }
-        byte[] k = key == null ? new byte[0] : key;
-        if (!ReleaseSigning.verifyBytes(publicKey, signature, length(k), k, value)) {
+        if (!ReleaseSigning.verifyBytes(publicKey, signature, covered(key, value))) {
             return new Check(Seal.BAD_SIGNATURE, keyId, "record's seal does not verify under trusted key " + keyId
                     + ": its key or value was changed after signing, or another key signed it");
         }
         return new Check(Seal.SEALED, keyId, "sealed by " + keyId);
     }
 
-    /** The key's length as 4 big-endian bytes: what the seal covers is length, key, value. */
-    private static byte[] length(byte[] key) {
-        return ByteBuffer.allocate(Integer.BYTES).putInt(key.length).array();
+    /** What a seal covers, in order: the key's length as 4 big-endian bytes, the key, the value. */
+    private static byte[][] covered(byte[] key, byte[] value) {
+        byte[] k = key == null ? new byte[0] : key;
+        return new byte[][] {ByteBuffer.allocate(Integer.BYTES).putInt(k.length).array(), k, value};
     }
 
     private static byte[] last(Headers headers, String name) {

@@ -56,7 +56,7 @@ public final class ReleaseSigning {
         AdapterRelease.Builder copy = AdapterRelease.newBuilder(release).setSignature(EMPTY.duplicate());
         Map<String, Double> metrics = release.getMetrics();
         copy.setMetrics(metrics == null ? new TreeMap<>() : new TreeMap<>(metrics));
-        return encode(copy.build());
+        return avroBinary(copy.build());
     }
 
     /**
@@ -136,14 +136,18 @@ public final class ReleaseSigning {
         return verifyBytes(key, signature, canonicalBytes(release));
     }
 
-    private static byte[] encode(AdapterRelease release) {
+    /**
+     * The bare Avro binary encoding of {@code release} under {@link AdapterRelease#getClassSchema()} (no registry
+     * header): what the canonical bytes are made of, and how a scorer keeps its live release on disk.
+     */
+    public static byte[] avroBinary(AdapterRelease release) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
         BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
         try {
             new SpecificDatumWriter<>(AdapterRelease.class).write(release, encoder);
             encoder.flush();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot encode the release's canonical bytes", e);
+            throw new UncheckedIOException("cannot encode adapter release " + release.getVersion(), e);
         }
         return out.toByteArray();
     }

@@ -1,9 +1,9 @@
 package dev.vigil.streams.adapters;
 
 import dev.vigil.model.adapter.ReleaseRecords;
+import dev.vigil.model.adapter.ReleaseSigning;
 import dev.vigil.schemas.avro.AdapterRelease;
 import dev.vigil.schemas.serde.AvroLimits;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -11,11 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Objects;
 import java.util.Optional;
-import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
-import org.apache.avro.specific.SpecificDatumWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,14 +48,11 @@ public final class LiveReleaseFile {
      */
     public void save(AdapterRelease release) {
         try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
-            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-            new SpecificDatumWriter<>(AdapterRelease.class).write(release, encoder);
-            encoder.flush();
+            byte[] bytes = ReleaseSigning.avroBinary(release);
             Files.createDirectories(file.getParent());
             Path temp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
             try {
-                Files.write(temp, out.toByteArray());
+                Files.write(temp, bytes);
                 try {
                     Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 } catch (AtomicMoveNotSupportedException e) {
