@@ -18,8 +18,9 @@ import dev.vigil.schemas.serde.AvroSerde;
 import dev.vigil.stack.LocalStack;
 import dev.vigil.stack.Service;
 import dev.vigil.stack.TopicSpec;
-import dev.vigil.streams.adapters.AdapterVerifier;
-import dev.vigil.streams.adapters.LiveAdapter;
+import dev.vigil.model.adapter.AdapterVerifier;
+import dev.vigil.model.adapter.LiveAdapter;
+import dev.vigil.testkit.SeededModel;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -67,7 +68,7 @@ class FeedbackLoopIT {
         AvroSerde<FraudLabel> labelSerde = new AvroSerde<>(FraudLabel.class, registry);
         AvroSerde<AdapterRelease> releaseSerde = new AvroSerde<>(AdapterRelease.class, registry);
 
-        ModelDirectory model = TestModel.directory();
+        ModelDirectory model = SeededModel.modelDirectory();
         String baseHash = model.baseModelHash();
         String modelId = baseHash.substring(0, 12);
         KeyPair pair = SigningKeys.generate();
@@ -171,7 +172,7 @@ class FeedbackLoopIT {
         AvroSerde<FraudScore> scoreSerde = new AvroSerde<>(FraudScore.class, registry);
         AvroSerde<FraudLabel> labelSerde = new AvroSerde<>(FraudLabel.class, registry);
         AvroSerde<AdapterRelease> releaseSerde = new AvroSerde<>(AdapterRelease.class, registry);
-        ModelDirectory model = TestModel.directory();
+        ModelDirectory model = SeededModel.modelDirectory();
         KeyPair pair = SigningKeys.generate();
 
         List<SyntheticDecisions.Example> examples = SyntheticDecisions.generate(model.networkConfig(), 300, 0.2, 9,

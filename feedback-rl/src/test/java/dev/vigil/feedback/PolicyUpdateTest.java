@@ -13,6 +13,7 @@ import dev.vigil.model.adapter.Adapter;
 import dev.vigil.model.network.FloatTensor;
 import dev.vigil.model.network.FraudModel;
 import dev.vigil.model.network.NetworkWeights;
+import dev.vigil.testkit.SeededModel;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -31,7 +32,7 @@ class PolicyUpdateTest {
 
     @BeforeAll
     static void data() throws IOException {
-        ModelDirectory dir = TestModel.directory();
+        ModelDirectory dir = SeededModel.modelDirectory();
         base = dir.baseWeights();
         live = dir.adapter();
         train = SyntheticDecisions.labeled(SyntheticDecisions.generate(base.config(), 400, 0.2, 11, "m",

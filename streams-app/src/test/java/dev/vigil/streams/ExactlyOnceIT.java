@@ -7,6 +7,7 @@ import dev.vigil.schemas.avro.Transaction;
 import dev.vigil.schemas.serde.AvroSerde;
 import dev.vigil.stack.LocalStack;
 import dev.vigil.stack.Service;
+import dev.vigil.testkit.SeededModel;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,7 +88,7 @@ class ExactlyOnceIT {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = List.of(java, "-Xmx1g", "-Dai.djl.offline=true",
                 "-cp", System.getProperty("java.class.path"), StreamsCommand.class.getName(),
-                "--model", SeededTestModel.directory().toString(),
+                "--model", SeededModel.directory().toString(),
                 "--bootstrap-servers", stack.bootstrapServers(),
                 "--schema-registry", stack.schemaRegistryUrl(),
                 "--opensearch", stack.openSearchUrl(),

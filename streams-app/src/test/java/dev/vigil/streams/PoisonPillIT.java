@@ -10,6 +10,7 @@ import dev.vigil.schemas.serde.AvroSerde;
 import dev.vigil.stack.LocalStack;
 import dev.vigil.stack.Service;
 import dev.vigil.streams.metrics.PipelineMetrics;
+import dev.vigil.testkit.SeededModel;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -90,7 +91,7 @@ class PoisonPillIT {
 
         PipelineMetrics metrics = PipelineMetrics.prometheus();
         ScoringApp.Config config = ScoringApp.Config.defaults(stack.bootstrapServers(), stack.schemaRegistryUrl(),
-                        stack.openSearchUrl(), SeededTestModel.directory(), state)
+                        stack.openSearchUrl(), SeededModel.directory(), state)
                 .withApplicationId("it-poison-" + UUID.randomUUID())
                 .withTopics(t.topics)
                 .withExtras(t.extras())

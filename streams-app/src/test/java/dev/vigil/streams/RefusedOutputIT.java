@@ -6,6 +6,7 @@ import dev.vigil.schemas.avro.Transaction;
 import dev.vigil.stack.LocalStack;
 import dev.vigil.stack.Service;
 import dev.vigil.streams.metrics.PipelineMetrics;
+import dev.vigil.testkit.SeededModel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -42,7 +43,7 @@ class RefusedOutputIT {
                             AlterConfigOp.OpType.SET)))).all().get(30, TimeUnit.SECONDS);
         }
         ScoringApp.Config config = ScoringApp.Config.defaults(stack.bootstrapServers(), stack.schemaRegistryUrl(),
-                        null, SeededTestModel.directory(), state)
+                        null, SeededModel.directory(), state)
                 .withApplicationId("it-refused-" + UUID.randomUUID())
                 .withTopics(t.topics)
                 .withExtras(t.extras().withCaseIndexer(false));

@@ -8,6 +8,7 @@ import dev.vigil.schemas.serde.AvroSerde;
 import dev.vigil.stack.LocalStack;
 import dev.vigil.stack.Service;
 import dev.vigil.streams.metrics.PipelineMetrics;
+import dev.vigil.testkit.SeededModel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -45,7 +46,7 @@ class ScaleOutIT {
         send(t, valid);
         String applicationId = "it-scale-" + UUID.randomUUID();
         ScoringApp.Config base = ScoringApp.Config.defaults(stack.bootstrapServers(), stack.schemaRegistryUrl(),
-                        stack.openSearchUrl(), SeededTestModel.directory(), state.resolve("first"))
+                        stack.openSearchUrl(), SeededModel.directory(), state.resolve("first"))
                 .withApplicationId(applicationId)
                 .withTopics(t.topics)
                 .withExtras(t.extras())
@@ -82,7 +83,7 @@ class ScaleOutIT {
         send(t, valid);
         String applicationId = "it-threads-" + UUID.randomUUID();
         ScoringApp.Config config = ScoringApp.Config.defaults(stack.bootstrapServers(), stack.schemaRegistryUrl(),
-                        stack.openSearchUrl(), SeededTestModel.directory(), state)
+                        stack.openSearchUrl(), SeededModel.directory(), state)
                 .withApplicationId(applicationId)
                 .withTopics(t.topics)
                 .withExtras(t.extras())

@@ -19,6 +19,7 @@ import dev.vigil.stack.Service;
 import dev.vigil.streams.metrics.PipelineMetrics;
 import dev.vigil.streams.scoring.ContextRetriever;
 import dev.vigil.streams.scoring.DecisionPolicy;
+import dev.vigil.testkit.SeededModel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -62,7 +63,7 @@ class ScoringAppIT {
 
         PipelineMetrics metrics = PipelineMetrics.prometheus();
         ScoringApp.Config config = ScoringApp.Config.defaults(stack.bootstrapServers(), stack.schemaRegistryUrl(),
-                        stack.openSearchUrl(), SeededTestModel.directory(), state)
+                        stack.openSearchUrl(), SeededModel.directory(), state)
                 .withApplicationId("it-scorer-" + UUID.randomUUID())
                 .withTopics(t.topics)
                 .withExtras(t.extras())
@@ -100,7 +101,7 @@ class ScoringAppIT {
         assertThat(counts.entrySet().stream().filter(e -> e.getValue() != 1).map(Map.Entry::getKey).toList())
                 .as("transactions scored more than once").isEmpty();
 
-        String base = new ModelDirectory(SeededTestModel.directory()).baseModelHash().substring(0, 12);
+        String base = new ModelDirectory(SeededModel.directory()).baseModelHash().substring(0, 12);
         int inputsBytes = 4 * (16 * 24 + 16 + 42);
         for (FraudScore s : scored) {
             assertThat(s.getScore()).isBetween(0.0, 1.0);
@@ -164,7 +165,7 @@ class ScoringAppIT {
         }
         PipelineMetrics metrics = PipelineMetrics.prometheus();
         ScoringApp.Config config = ScoringApp.Config.defaults(stack.bootstrapServers(), stack.schemaRegistryUrl(),
-                        "http://127.0.0.1:" + closedPort, SeededTestModel.directory(), state)
+                        "http://127.0.0.1:" + closedPort, SeededModel.directory(), state)
                 .withApplicationId("it-scorer-" + UUID.randomUUID())
                 .withTopics(t.topics)
                 .withExtras(t.extras())
@@ -217,13 +218,13 @@ class ScoringAppIT {
 
         PipelineMetrics metrics = PipelineMetrics.prometheus();
         ScoringApp.Config config = ScoringApp.Config.defaults(stack.bootstrapServers(), stack.schemaRegistryUrl(),
-                        null, SeededTestModel.directory(), state.resolve("streams"))
+                        null, SeededModel.directory(), state.resolve("streams"))
                 .withApplicationId("it-scorer-" + UUID.randomUUID())
                 .withTopics(t.topics)
                 .withExtras(t.extras().withTrustedKeys(List.of(publicKey)));
         AvroSerde<FraudScore> scores = new AvroSerde<>(FraudScore.class, t.registry);
         AvroSerde<AdapterRelease> releases = new AvroSerde<>(AdapterRelease.class, t.registry, true);
-        ModelDirectory model = new ModelDirectory(SeededTestModel.directory());
+        ModelDirectory model = new ModelDirectory(SeededModel.directory());
         String base = model.baseModelHash();
         try (ScoringApp app = ScoringApp.create(config, metrics);
              KafkaProducer<byte[], byte[]> producer = t.producer()) {
@@ -234,10 +235,10 @@ class ScoringAppIT {
                     read -> read.size() >= first.size(), WAIT)).hasSize(first.size())
                     .allMatch(s -> s.getAdapterVersion().equals("1"));
 
-            Adapter tuned = SeededTestModel.constantAdapter(model.adapter(), 0.05f);
+            Adapter tuned = SeededModel.constantAdapter(model.adapter(), 0.05f);
             AdapterRelease good = UnsignedRelease.of(tuned, "2", "1", 2, base)
                     .signWith(trusted.getPrivate(), SigningKeys.keyId(trusted.getPublic()));
-            AdapterRelease unknownKey = UnsignedRelease.of(SeededTestModel.constantAdapter(model.adapter(), 9f), "3", "2", 3, base)
+            AdapterRelease unknownKey = UnsignedRelease.of(SeededModel.constantAdapter(model.adapter(), 9f), "3", "2", 3, base)
                     .signWith(stranger.getPrivate(), SigningKeys.keyId(stranger.getPublic()));
             AdapterRelease tampered = AdapterRelease.newBuilder(UnsignedRelease.of(tuned, "4", "2", 4, base)
                     .signWith(trusted.getPrivate(), SigningKeys.keyId(trusted.getPublic()))).setVersion("4-tampered")

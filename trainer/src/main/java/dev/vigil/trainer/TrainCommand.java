@@ -1,6 +1,7 @@
 package dev.vigil.trainer;
 
 import dev.vigil.evaluation.EvaluateCommand;
+import dev.vigil.model.Engines;
 import dev.vigil.model.network.NetworkConfig;
 import dev.vigil.trainer.fitting.TrainingProgress;
 import java.io.IOException;

@@ -26,7 +26,7 @@ import dev.vigil.model.scoring.ScorerOptions;
 import dev.vigil.schemas.csv.CsvTransaction;
 import dev.vigil.trainer.baseline.BaselineFeatures;
 import dev.vigil.trainer.baseline.XgboostBaseline;
-import dev.vigil.trainer.bench.ServingLatency;
+import dev.vigil.trainer.card.ServingLatency;
 import dev.vigil.trainer.card.CodeVersion;
 import dev.vigil.trainer.card.ModelCard;
 import dev.vigil.trainer.card.ModelCardMarkdown;

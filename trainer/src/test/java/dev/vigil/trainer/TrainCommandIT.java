@@ -142,20 +142,6 @@ class TrainCommandIT {
         assertThat(Files.readString(model.resolve(ModelDirectory.CARD_MD))).contains("| served: int8 graph + adapter |");
     }
 
-    @Test
-    void theBenchEndsWithTheAgreedLine() {
-        StringWriter out = new StringWriter();
-        CommandLine bench = new CommandLine(new ModelBenchCommand());
-        bench.setOut(new PrintWriter(out));
-
-        int exit = bench.execute("--model", model.toString(), "--reps", "1");
-
-        String[] lines = out.toString().trim().split("\n");
-        assertThat(exit).isZero();
-        assertThat(lines[lines.length - 1]).matches("model: int8 [0-9.]+ us/tx fp32 [0-9.]+ us/tx at batch 64 "
-                + "\\(speed-up [0-9.]+\\); size int8 [0-9.]+ MB fp32 [0-9.]+ MB");
-    }
-
     private static float[] ones(int n) {
         float[] a = new float[n];
         java.util.Arrays.fill(a, 1f);

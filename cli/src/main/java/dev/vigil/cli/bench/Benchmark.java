@@ -1,8 +1,8 @@
 package dev.vigil.cli.bench;
 
-import dev.vigil.feedback.bench.FeedbackBenchCommand;
-import dev.vigil.streams.bench.PipelineBenchCommand;
-import dev.vigil.trainer.ModelBenchCommand;
+import dev.vigil.bench.feedback.FeedbackBenchCommand;
+import dev.vigil.bench.pipeline.PipelineBenchCommand;
+import dev.vigil.bench.model.ModelBenchCommand;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

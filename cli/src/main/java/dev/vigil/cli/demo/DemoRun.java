@@ -6,9 +6,9 @@ import dev.vigil.cli.report.ReportWriter;
 import dev.vigil.cli.report.RunReport;
 import dev.vigil.feedback.FeedbackConfig;
 import dev.vigil.feedback.FeedbackLoop;
+import dev.vigil.model.Engines;
 import dev.vigil.model.ModelDirectory;
 import dev.vigil.model.adapter.SigningKeys;
-import dev.vigil.model.scoring.OnnxScorer;
 import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.avro.FraudAlert;
 import dev.vigil.schemas.avro.FraudLabel;
@@ -554,18 +554,9 @@ public final class DemoRun {
     // ---------------------------------------------------------------- plumbing
 
     private static void configureEngines() {
-        // offline (the natives come from jars) and one libtorch thread: more threads than free cores make libgomp
-        // spin (shared/STACK.md); set before DJL loads
-        setIfAbsent("ai.djl.offline", "true");
-        setIfAbsent("ai.djl.pytorch.num_threads", "1");
-        setIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
-        OnnxScorer.initEngine();
-    }
-
-    private static void setIfAbsent(String key, String value) {
-        if (System.getProperty(key) == null) {
-            System.setProperty(key, value);
-        }
+        // offline (the natives come from jars) and one libtorch thread; set before DJL loads
+        Engines.configureDefaults();
+        Engines.initOnnxRuntime();
     }
 
     private Thread startThread(String name, Runnable body) {

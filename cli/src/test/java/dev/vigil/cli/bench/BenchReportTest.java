@@ -3,8 +3,8 @@ package dev.vigil.cli.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.vigil.streams.bench.PipelineBenchCommand;
-import dev.vigil.trainer.ModelBenchCommand;
+import dev.vigil.bench.pipeline.PipelineBenchCommand;
+import dev.vigil.bench.model.ModelBenchCommand;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

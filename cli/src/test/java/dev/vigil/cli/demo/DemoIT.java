@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.cli.Vigil;
 import dev.vigil.cli.report.ReportWriter;
+import dev.vigil.testkit.SeededModel;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -41,7 +42,7 @@ class DemoIT {
     @Test
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void aSmallDemoScoresItsLiveDaysWritesTheReportAndLeavesNothingRunning() throws Exception {
-        Path model = SeededDemoModel.write(dir.resolve("model"));
+        Path model = SeededModel.write(dir.resolve("model"));
         Set<String> threadsBefore = nonDaemonThreads();
         StringWriter output = new StringWriter();
         CommandLine cli = Vigil.commandLine();

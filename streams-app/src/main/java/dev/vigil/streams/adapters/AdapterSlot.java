@@ -1,5 +1,6 @@
 package dev.vigil.streams.adapters;
 
+import dev.vigil.model.adapter.LiveAdapter;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 

@@ -1,10 +1,13 @@
 package dev.vigil.streams.adapters;
 
+import dev.vigil.model.adapter.AdapterRejectedException;
+import dev.vigil.model.adapter.AdapterVerifier;
+import dev.vigil.model.adapter.LiveAdapter;
 import dev.vigil.model.adapter.ReleaseRecords;
 import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.avro.AdapterRelease;
 import dev.vigil.schemas.registry.SchemaRegistryException;
-import dev.vigil.streams.adapters.AdapterRejectedException.Reason;
+import dev.vigil.model.adapter.AdapterRejectedException.Reason;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;

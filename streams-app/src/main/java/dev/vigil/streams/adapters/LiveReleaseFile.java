@@ -1,5 +1,8 @@
 package dev.vigil.streams.adapters;
 
+import dev.vigil.model.adapter.AdapterRejectedException;
+import dev.vigil.model.adapter.AdapterVerifier;
+import dev.vigil.model.adapter.LiveAdapter;
 import dev.vigil.model.adapter.ReleaseRecords;
 import dev.vigil.model.adapter.ReleaseSigning;
 import dev.vigil.schemas.avro.AdapterRelease;

@@ -15,7 +15,7 @@ import dev.vigil.schemas.avro.FraudAlert;
 import dev.vigil.schemas.avro.FraudScore;
 import dev.vigil.schemas.avro.Reason;
 import dev.vigil.streams.adapters.AdapterSlot;
-import dev.vigil.streams.adapters.LiveAdapter;
+import dev.vigil.model.adapter.LiveAdapter;
 import dev.vigil.streams.metrics.PipelineMetrics;
 import dev.vigil.streams.metrics.StageCpu;
 import dev.vigil.streams.metrics.StageCpu.Stage;

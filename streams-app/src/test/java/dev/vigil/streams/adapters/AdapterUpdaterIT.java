@@ -3,6 +3,8 @@ package dev.vigil.streams.adapters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.model.adapter.Adapter;
+import dev.vigil.model.adapter.AdapterVerifier;
+import dev.vigil.model.adapter.LiveAdapter;
 import dev.vigil.model.adapter.ReleaseRecords;
 import dev.vigil.model.adapter.ReleaseSigning;
 import dev.vigil.model.adapter.SigningKeys;

@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.vigil.model.adapter.Adapter;
+import dev.vigil.model.adapter.AdapterRejectedException;
+import dev.vigil.model.adapter.AdapterVerifier;
+import dev.vigil.model.adapter.LiveAdapter;
 import dev.vigil.model.adapter.ReleaseSigning;
 import dev.vigil.model.adapter.SigningKeys;
 import dev.vigil.model.scoring.OnnxScorer;
 import dev.vigil.schemas.avro.AdapterRelease;
 import dev.vigil.schemas.avro.AdapterTensor;
-import dev.vigil.streams.adapters.AdapterRejectedException.Reason;
+import dev.vigil.model.adapter.AdapterRejectedException.Reason;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.security.KeyPair;

@@ -16,7 +16,7 @@ import dev.vigil.model.scoring.ScorerOptions;
 import dev.vigil.model.scoring.SplitGraphs;
 import dev.vigil.simulator.generate.PaymentSimulator;
 import dev.vigil.simulator.generate.SimulationConfig;
-import dev.vigil.streams.SeededTestModel;
+import dev.vigil.testkit.SeededModel;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +27,9 @@ class AttributionTest {
 
     @Test
     void theHalvesGiveTheSameReasonsAsWholeRows() throws Exception {
-        ModelDirectory model = new ModelDirectory(SeededTestModel.directory());
+        ModelDirectory model = new ModelDirectory(SeededModel.directory());
         FeatureEncoder encoder = new FeatureEncoder(model.featureSpec());
-        Adapter adapter = SeededTestModel.constantAdapter(model.adapter(), 0.02f); // the halves take the adapter too
+        Adapter adapter = SeededModel.constantAdapter(model.adapter(), 0.02f); // the halves take the adapter too
         FeatureBatch batch = batch(encoder, 48);
         int[] rows = {0, 5, 17, 30, 47};
         Attribution attribution = new Attribution(model.featureSpec());

@@ -15,11 +15,11 @@ import dev.vigil.schemas.serde.AvroSerde;
 import dev.vigil.stack.LocalStack;
 import dev.vigil.stack.Service;
 import dev.vigil.streams.PipelineTopics;
-import dev.vigil.streams.SeededTestModel;
 import dev.vigil.streams.adapters.AdapterSlot;
-import dev.vigil.streams.adapters.LiveAdapter;
+import dev.vigil.model.adapter.LiveAdapter;
 import dev.vigil.streams.metrics.PipelineMetrics;
 import dev.vigil.streams.state.CardHistorySerde;
+import dev.vigil.testkit.SeededModel;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -91,7 +91,7 @@ class UnscoredAfterRestartIT {
         }
 
         PipelineMetrics metrics = PipelineMetrics.prometheus();
-        ModelDirectory model = new ModelDirectory(SeededTestModel.directory());
+        ModelDirectory model = new ModelDirectory(SeededModel.directory());
         FeatureEncoder encoder = new FeatureEncoder(model.featureSpec());
         AvroSerde<FraudScore> scores = new AvroSerde<>(FraudScore.class, t.registry);
         try (OnnxScorer scorer = OnnxScorer.load(model.int8(), ScorerOptions.cpu(1), model.adapter())) {

@@ -1,0 +1,281 @@
+package dev.vigil.bench.feedback;
+
+import dev.vigil.evaluation.KnownCompromisedCards;
+import dev.vigil.feedback.gate.GateOptions;
+import dev.vigil.feedback.labels.MaturedNegatives;
+import dev.vigil.feedback.update.RewardModel;
+import dev.vigil.feedback.update.UpdateOptions;
+import dev.vigil.model.ModelDirectory;
+import dev.vigil.model.features.FeatureEncoder;
+import dev.vigil.model.features.ModelInputs;
+import dev.vigil.model.features.Payment;
+import dev.vigil.model.features.PointInTimeFeatures;
+import dev.vigil.model.scoring.OnnxScorer;
+import dev.vigil.model.scoring.ScorerOptions;
+import dev.vigil.schemas.csv.CsvTransaction;
+import dev.vigil.simulator.analysts.ReviewPolicy;
+import dev.vigil.simulator.generate.PaymentSimulator;
+import dev.vigil.simulator.generate.SimulatedDay;
+import dev.vigil.simulator.generate.SimulationConfig;
+import dev.vigil.streams.scoring.DecisionPolicy;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.ToDoubleFunction;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ./vigil bench feedback}: what the feedback loop is for, measured. A simulated history in which a fraud
+ * pattern the base model never saw starts mid-stream (the fuel-station {@code merchant_wave}); from the evaluation
+ * start to the end, a frozen adapter and the daily feedback loop score the same payments ({@link WaveReplay}); then,
+ * on an embedded stack with the real scorer and the real loop, the time from a burst of labels to the new adapter
+ * live ({@link LabelToLive}). The last line:
+ * {@code feedback: loop CP@100 A AP B | frozen CP@100 C AP D | label-to-live S s}, A..D the means over the days from
+ * the wave's start.
+ *
+ * <p>The model must have been trained on the pre-wave part of the same simulation (same days, cards, merchants, seed,
+ * training window ending before the wave): the simulator makes the days before the wave byte-identical with and
+ * without it, so the base never saw the pattern.
+ */
+@Command(name = "feedback", mixinStandardHelpOptions = true,
+        description = "Feedback loop vs a frozen adapter on a simulated history where a new fraud pattern starts "
+                + "mid-stream (daily CP@100 and AP), and the label-to-live time on an embedded stack. The model must "
+                + "be trained on the pre-wave part of the same simulation (e.g. ./vigil simulate --days 60 --cards "
+                + "5000 --merchants 1000 --seed 42, ./vigil train --train-from 2026-01-08 --train-to 2026-02-12).")
+public final class FeedbackBenchCommand implements Callable<Integer> {
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "DIR", defaultValue = "models/vigil",
+            description = "Trained model directory, trained on the pre-wave days of this simulation. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    Path model;
+
+    @Option(names = "--days", defaultValue = "75",
+            description = "Simulated days. A simulation's days do not depend on its length, so the first 60 are those "
+                    + "of ./vigil simulate --days 60 with the same seed and a model trained on them stays valid; "
+                    + "75 lets the wave run 27 days, 20 of them after its first chargebacks. Default: ${DEFAULT-VALUE}.")
+    int days;
+
+    @Option(names = "--cards", defaultValue = "5000", description = "Default: ${DEFAULT-VALUE}.")
+    int cards;
+
+    @Option(names = "--merchants", defaultValue = "1000", description = "Default: ${DEFAULT-VALUE}.")
+    int merchants;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Simulation seed. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--wave-start-day", defaultValue = "48",
+            description = "Day (0 = the first) the merchant wave starts. Default: ${DEFAULT-VALUE}.")
+    int waveStartDay;
+
+    @Option(names = "--eval-from-day", defaultValue = "42",
+            description = "First evaluated day (the loop starts with no labels there). Default: ${DEFAULT-VALUE} "
+                    + "(2026-02-12, the end of sim60's training window).")
+    int evalFromDay;
+
+    @Option(names = "--warm-up-days", defaultValue = "14",
+            description = "Days before the evaluation scored by the first adapter whose decisions and labels the loop "
+                    + "finds on the topics when it is switched on, as it would on a running scorer; 0: the loop starts "
+                    + "with empty logs. Default: ${DEFAULT-VALUE}.")
+    int warmUpDays;
+
+    @Option(names = "--k", defaultValue = "100",
+            description = "Cards the analysts review a day, and k of CP@k. Default: ${DEFAULT-VALUE}.")
+    int k;
+
+    @Option(names = "--matured-negative-rate", paramLabel = "R", defaultValue = "0.1",
+            description = "The loop's share of unlabeled decisions past their chargeback window used as genuine "
+                    + "examples (weight 1/R). Default: ${DEFAULT-VALUE}.")
+    double maturedNegativeRate;
+
+    @Option(names = "--label-delay", paramLabel = "DURATION", defaultValue = "P7D",
+            description = "Chargeback window after which no label means genuine (ISO-8601). Default: "
+                    + "${DEFAULT-VALUE}.")
+    Duration labelDelay;
+
+    @Option(names = "--review-cost", defaultValue = "0.1",
+            description = "The loop's cost of a review, in units of a caught fraud's value (as ./vigil feedback). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    double reviewCost;
+
+    @Option(names = "--evidence", defaultValue = "0.9",
+            description = "The gate's evidence requirement (as ./vigil feedback --evidence). Default: ${DEFAULT-VALUE}.")
+    double evidence;
+
+    @Option(names = "--complete-holdout", paramLabel = "DURATION", defaultValue = "P2D",
+            description = "The gate's complete holdout span (as ./vigil feedback). Default: ${DEFAULT-VALUE}.")
+    Duration completeHoldout;
+
+    @Option(names = "--proximal-lambda", defaultValue = "1.0",
+            description = "The update's proximal lambda (as ./vigil feedback). Default: ${DEFAULT-VALUE}.")
+    double proximalLambda;
+
+    @Option(names = "--live-payments", defaultValue = "6000",
+            description = "Payments (from the start of the last simulated day) sent through the real scorer for the "
+                    + "label-to-live measurement; 0 skips it. Default: ${DEFAULT-VALUE}.")
+    int livePayments;
+
+    @Option(names = "--live-timeout-seconds", defaultValue = "180",
+            description = "Longest wait for the new adapter to go live. Default: ${DEFAULT-VALUE}.")
+    long liveTimeoutSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
+        ModelDirectory directory = new ModelDirectory(model).requireComplete();
+        SimulationConfig simulation = SimulationConfig.of(days, cards, merchants, seed).withWaveStartDay(waveStartDay);
+        if (evalFromDay < 1 || evalFromDay >= days) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--eval-from-day must be in [1, " + (days - 1) + "]: " + evalFromDay);
+        }
+        LocalDate evalFrom = simulation.start().plusDays(evalFromDay);
+        out.printf(Locale.ROOT, "bench feedback: model %s (base %s), simulation %d days from %s, %,d cards, %,d "
+                        + "merchants, seed %d, merchant wave from day %d (%s), evaluation from day %d (%s)%n",
+                directory.root(), directory.baseModelHash().substring(0, 12), days, simulation.start(), cards,
+                merchants, seed, waveStartDay, simulation.start().plusDays(waveStartDay), evalFromDay, evalFrom);
+        out.flush();
+
+        // -- the history, encoded once: the trainer's point-in-time features, chargebacks 7 days late ----------------
+        long t = System.nanoTime();
+        List<CsvTransaction> history = new ArrayList<>();
+        KnownCompromisedCards known = new KnownCompromisedCards(simulation.start().atStartOfDay(ZoneOffset.UTC)
+                .toInstant(), Duration.ofDays(7));
+        for (Iterator<SimulatedDay> it = new PaymentSimulator(simulation).days(); it.hasNext(); ) {
+            for (CsvTransaction row : it.next().transactions()) {
+                history.add(row);
+                known.record(row);
+            }
+        }
+        if (warmUpDays < 0 || warmUpDays > evalFromDay) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--warm-up-days must be in [0, " + evalFromDay + "]: " + warmUpDays);
+        }
+        Instant replayStart = evalFrom.minusDays(warmUpDays).atStartOfDay(ZoneOffset.UTC).toInstant();
+        Map<String, CsvTransaction> evaluated = new HashMap<>();
+        for (CsvTransaction row : history) {
+            if (!row.eventTime().isBefore(replayStart)) {
+                evaluated.put(row.transactionId(), row);
+            }
+        }
+        List<CsvTransaction> rows = new ArrayList<>(evaluated.size());
+        List<ModelInputs> inputs = new ArrayList<>(evaluated.size());
+        new PointInTimeFeatures(new FeatureEncoder(directory.featureSpec()), 2).run(
+                history.stream().map(Payment::of).toList(), PointInTimeFeatures.chargebacks(history, Duration.ofDays(7)),
+                (payment, in) -> {
+                    CsvTransaction row = evaluated.get(payment.transactionId());
+                    if (row != null) {
+                        rows.add(row);
+                        inputs.add(in);
+                    }
+                });
+        List<CsvTransaction> lastDay = history.stream()
+                .filter(r -> !r.eventTime().isBefore(simulation.end().atStartOfDay(ZoneOffset.UTC).toInstant()))
+                .limit(Math.max(0, livePayments)).toList();
+        history = null;
+        evaluated.clear();
+        out.printf(Locale.ROOT, "history simulated and encoded in %.1f s: %,d payments replayed from %s (%d warm-up "
+                        + "days), evaluated from %s%n", (System.nanoTime() - t) / 1e9, rows.size(),
+                evalFrom.minusDays(warmUpDays), warmUpDays, evalFrom);
+        out.flush();
+
+        // -- offline: the two arms, day by day --------------------------------------------------------------------
+        t = System.nanoTime();
+        List<WaveReplay.Day> table;
+        OnnxScorer.initEngine();
+        try (OnnxScorer scorer = OnnxScorer.load(directory.int8(), ScorerOptions.cpu(1), directory.adapter())) {
+            WaveReplay replay = new WaveReplay(directory, DecisionPolicy.defaults(), k,
+                    ReviewPolicy.defaults().reviewDelay(), UpdateOptions.defaults().withProximalLambda(proximalLambda), GateOptions.defaults().withEvidence(evidence)
+                            .withCompleteHoldout(completeHoldout),
+                    new MaturedNegatives(maturedNegativeRate, labelDelay),
+                    new RewardModel(RewardModel.defaults().fraudValue(), 0, reviewCost));
+            table = replay.run(new WaveReplay.Evaluation(rows, inputs, known, evalFrom), waveStartDay, simulation.start(),
+                    scorer, out);
+        }
+        out.printf(Locale.ROOT, "replayed %d days, both arms, in %.1f s%n%n", table.size(),
+                (System.nanoTime() - t) / 1e9);
+        printTable(out, table);
+
+        // -- online: label-to-live on the real scorer and loop ----------------------------------------------------
+        LabelToLive.Result live = null;
+        if (livePayments > 0) {
+            live = LabelToLive.measure(directory, lastDay, Duration.ofSeconds(liveTimeoutSeconds), out);
+            out.printf(Locale.ROOT, "label-to-live: %s after %s s (adapter %s -> %s; %,d payments, %,d scored, burst "
+                            + "of %,d labels with %,d frauds); the loop's cycle: %s%n", live.outcome(),
+                    fmt(live.seconds(), "%.1f"), live.versionBefore(), live.versionAfter(), live.payments(),
+                    live.scored(), live.labels(), live.frauds(), live.loopOutcome());
+            if (!"live".equals(live.outcome())) {
+                out.println("label-to-live: NOT a swap: the number below is the time to the loop's "
+                        + live.outcome() + " decision (or NaN on a timeout)");
+            }
+        }
+
+        List<WaveReplay.Day> after = table.stream().filter(WaveReplay.Day::waveOn).toList();
+        out.printf(Locale.ROOT, "feedback: loop CP@%d %s AP %s | frozen CP@%d %s AP %s | label-to-live %s s%n", k,
+                fmt(mean(after, d -> d.loop().cardPrecision()), "%.3f"),
+                fmt(mean(after, d -> d.loop().averagePrecision()), "%.3f"), k,
+                fmt(mean(after, d -> d.frozen().cardPrecision()), "%.3f"),
+                fmt(mean(after, d -> d.frozen().averagePrecision()), "%.3f"),
+                live == null ? "n/a" : fmt(live.seconds(), "%.1f")
+                        + ("live".equals(live.outcome()) ? "" : " (" + live.outcome() + ", not live)"));
+        out.flush();
+        return 0;
+    }
+
+    private void printTable(PrintWriter out, List<WaveReplay.Day> table) {
+        out.printf(Locale.ROOT, "%-10s %4s %6s %5s %5s | %8s %6s %6s %5s | %9s %6s %6s %5s | %s%n", "day", "wave", "tx",
+                "fraud", "wave", "loop CP", "AP", "alerts", "wave", "frozen CP", "AP", "alerts", "wave",
+                "loop cycle after the day");
+        for (WaveReplay.Day d : table) {
+            out.printf(Locale.ROOT, "%-10s %4s %,6d %5d %5d | %8.3f %6.3f %6d %5d | %9.3f %6.3f %6d %5d | %s%n", d.date(),
+                    d.waveOn() ? "on" : "off", d.payments(), d.frauds(), d.waveFrauds(), d.loop().cardPrecision(),
+                    d.loop().averagePrecision(), d.loop().alerts(), d.loop().waveAlerts(), d.frozen().cardPrecision(),
+                    d.frozen().averagePrecision(), d.frozen().alerts(), d.frozen().waveAlerts(), d.loop().cycle());
+        }
+        for (boolean waveOn : new boolean[] {false, true}) {
+            List<WaveReplay.Day> part = table.stream().filter(d -> d.waveOn() == waveOn).toList();
+            out.printf(Locale.ROOT, "%s (%d days): loop CP@%d %s AP %s | frozen CP@%d %s AP %s | daily loop - frozen: "
+                            + "CP %s, AP %s (mean +- standard error)%n", waveOn ? "wave on " : "wave off", part.size(),
+                    k, fmt(mean(part, d -> d.loop().cardPrecision()), "%.3f"),
+                    fmt(mean(part, d -> d.loop().averagePrecision()), "%.3f"), k,
+                    fmt(mean(part, d -> d.frozen().cardPrecision()), "%.3f"),
+                    fmt(mean(part, d -> d.frozen().averagePrecision()), "%.3f"),
+                    difference(part, d -> d.loop().cardPrecision() - d.frozen().cardPrecision()),
+                    difference(part, d -> d.loop().averagePrecision() - d.frozen().averagePrecision()));
+        }
+        out.flush();
+    }
+
+    private static double mean(List<WaveReplay.Day> days, ToDoubleFunction<WaveReplay.Day> metric) {
+        return days.stream().mapToDouble(metric).filter(Double::isFinite).average().orElse(Double.NaN);
+    }
+
+    private static String difference(List<WaveReplay.Day> days, ToDoubleFunction<WaveReplay.Day> diff) {
+        double[] d = days.stream().mapToDouble(diff).filter(Double::isFinite).toArray();
+        if (d.length < 2) {
+            return "n/a";
+        }
+        double mean = java.util.Arrays.stream(d).average().orElse(Double.NaN);
+        double var = java.util.Arrays.stream(d).map(x -> (x - mean) * (x - mean)).sum() / (d.length - 1);
+        return String.format(Locale.ROOT, "%+.3f +- %.3f", mean, Math.sqrt(var / d.length));
+    }
+
+    private static String fmt(double v, String format) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, format, v) : "NaN";
+    }
+}
