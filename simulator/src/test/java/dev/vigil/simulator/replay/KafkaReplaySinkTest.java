@@ -7,6 +7,7 @@ import dev.vigil.schemas.avro.FraudLabel;
 import dev.vigil.schemas.avro.Transaction;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.serde.AvroSerde;
+import dev.vigil.testkit.FakeSchemaRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,13 +29,13 @@ class KafkaReplaySinkTest {
     @TempDir
     Path dir;
 
-    private FakeRegistry registry;
+    private FakeSchemaRegistry registry;
     private AvroSerde<Transaction> transactions;
     private AvroSerde<FraudLabel> labels;
 
     @BeforeEach
     void startRegistry() throws IOException {
-        registry = new FakeRegistry();
+        registry = new FakeSchemaRegistry();
         SchemaRegistryClient client = new SchemaRegistryClient(registry.url());
         transactions = new AvroSerde<>(Transaction.class, client);
         labels = new AvroSerde<>(FraudLabel.class, client);

@@ -1,4 +1,4 @@
-package dev.vigil.simulator.replay;
+package dev.vigil.testkit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -13,23 +13,35 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The four calls of the Confluent registry API that {@code SchemaRegistryClient} makes, in memory, on loopback: enough
- * for unit tests of code that encodes Avro without a real registry. Not a registry: no compatibility, no versions.
+ * A fake of the schema registry for unit tests: the calls of the Confluent registry API that Vigil's
+ * {@code SchemaRegistryClient} makes to register, look up and fetch a schema by id, answered from memory by an HTTP
+ * server on loopback in the test's own JVM (the client speaks only HTTP). Enough for code that encodes and decodes Avro
+ * in the Confluent wire format without a real registry; the integration tests use the real one. Not a registry: no
+ * compatibility, no versions (a subject's version list is 404, as for a subject never written), a lookup registers,
+ * ids are global and shared by equal schemas.
  */
-public final class FakeRegistry implements AutoCloseable {
+public final class FakeSchemaRegistry implements AutoCloseable {
 
     private static final Pattern SCHEMA_FIELD = Pattern.compile("\\{\\s*\"schema\"\\s*:\\s*(\".*\")\\s*}", Pattern.DOTALL);
+
+    static {
+        // answers go out at once: without it each small answer waits out the client's delayed ACK (about 40 ms)
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
 
     private final HttpServer server;
     private final Map<String, Integer> idBySchema = new ConcurrentHashMap<>();
     private final Map<Integer, String> schemaById = new ConcurrentHashMap<>();
 
-    public FakeRegistry() throws IOException {
+    public FakeSchemaRegistry() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
         server.start();
     }
 
+    /** The base URL to give a {@code SchemaRegistryClient}. */
     public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
