@@ -2,6 +2,7 @@ package dev.vigil.feedback;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.feedback.releases.Provenance;
 import dev.vigil.feedback.releases.ReleaseLog;
 import dev.vigil.schemas.avro.AdapterRelease;
 import java.nio.ByteBuffer;
@@ -33,14 +34,14 @@ class FeedbackCommandTest {
         ReleaseLog.Entry entry = new ReleaseLog.Entry(release(
                 "{\"made_by\":\"feedback-rl\",\"labels_topic\":\"fraud.labels\",\"labels_through\":{\"0\":285,\"1\":7}}"),
                 "abc", 0, 0, true);
-        assertThat(FeedbackLoop.labelsThrough(entry)).isEqualTo(Map.of(
+        assertThat(Provenance.labelsThrough(entry)).isEqualTo(Map.of(
                 new TopicPartition("fraud.labels", 0), 285L, new TopicPartition("fraud.labels", 1), 7L));
     }
 
     @Test
     void aReleaseWithoutProvenanceRecordsNothing() {
-        assertThat(FeedbackLoop.labelsThrough(new ReleaseLog.Entry(release("rollback to 1"), "abc", 0, 0, true)))
+        assertThat(Provenance.labelsThrough(new ReleaseLog.Entry(release("rollback to 1"), "abc", 0, 0, true)))
                 .isEmpty();
-        assertThat(FeedbackLoop.labelsThrough(null)).isEmpty();
+        assertThat(Provenance.labelsThrough(null)).isEmpty();
     }
 }

@@ -61,11 +61,6 @@ public final class DecisionLog {
         return evicted;
     }
 
-    /** Event time of the newest decision seen. */
-    public Instant newest() {
-        return newest;
-    }
-
     private void evict() {
         Instant horizon = newest.minus(retention);
         // insertion order is close to event-time order (each partition is in order); the head is the oldest

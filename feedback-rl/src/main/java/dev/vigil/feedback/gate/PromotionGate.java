@@ -56,10 +56,6 @@ public final class PromotionGate {
         this.weight = weight;
     }
 
-    public GateOptions options() {
-        return options;
-    }
-
     /** A window cut into training labels and the holdout after them. */
     public record Split(List<LabeledDecision> train, List<LabeledDecision> holdout) {}
 

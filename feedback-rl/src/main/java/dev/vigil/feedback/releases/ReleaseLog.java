@@ -48,7 +48,6 @@ public final class ReleaseLog implements AutoCloseable {
     private final Map<String, Long> maxSequence = new HashMap<>();
     private final Map<String, Entry> latestVerified = new HashMap<>();
     private final List<TopicPartition> partitions;
-    private long unreadable;
 
     public ReleaseLog(String bootstrapServers, String topic, AvroSerde<AdapterRelease> serde,
             Collection<PublicKey> trustedKeys, boolean keepHistory) {
@@ -103,7 +102,6 @@ public final class ReleaseLog implements AutoCloseable {
         }
         ReleaseRecords.Check seal = ReleaseRecords.check(r.key(), r.value(), r.headers(), trusted);
         if (seal.seal() == ReleaseRecords.Seal.OVERSIZED) {
-            unreadable++;
             log.warn("record on {} at {}-{} not read: {}", r.topic(), r.partition(), r.offset(), seal.message());
             return;
         }
@@ -111,7 +109,6 @@ public final class ReleaseLog implements AutoCloseable {
         try {
             release = serde.decode(r.topic(), r.value());
         } catch (SerializationException e) {
-            unreadable++;
             log.warn("unreadable record on {} at {}-{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
             return;
         }
@@ -156,10 +153,6 @@ public final class ReleaseLog implements AutoCloseable {
         history.stream().filter(e -> e.release().getVersion().equals(version))
                 .forEach(e -> found.put(e.release().getSequence(), e));
         return found;
-    }
-
-    public long unreadable() {
-        return unreadable;
     }
 
     @Override
