@@ -6,20 +6,17 @@ import dev.vigil.evaluation.report.MarkdownReport;
 import dev.vigil.evaluation.report.MetricsJson;
 import dev.vigil.schemas.csv.TransactionCsv;
 import dev.vigil.schemas.csv.TransactionCsv.BadRowListener;
+import dev.vigil.schemas.digest.Sha256;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -120,7 +117,8 @@ public final class EvaluateCommand implements Callable<Integer> {
 
         Evaluation evaluation = new FraudEvaluator(k).evaluate(joined.window(), joined.transactions(), joined.known());
         EvaluationRun run = new EvaluationRun(
-                new EvaluationRun.Input(data, sha256(data)), new EvaluationRun.Input(scores, sha256(scores)),
+                new EvaluationRun.Input(data, Sha256.hexOfFile(data)),
+                new EvaluationRun.Input(scores, Sha256.hexOfFile(scores)),
                 new EvaluationRun.Options(from, to, k, labelDelayDays, historyFrom, maxMissingShare),
                 joined.historyFrom(), historyFrom != null ? "--history-from" : "first event time in the data",
                 join, evaluation, warnings(join));
@@ -232,20 +230,6 @@ public final class EvaluateCommand implements Callable<Integer> {
                 }
             }
         };
-    }
-
-    private static String sha256(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[1 << 16];
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                digest.update(buffer, 0, n);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
     }
 
     /** A date (UTC midnight) or an ISO-8601 instant; a time without a zone is UTC. */

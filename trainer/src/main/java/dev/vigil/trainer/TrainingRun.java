@@ -16,7 +16,6 @@ import dev.vigil.model.network.FraudModel;
 import dev.vigil.model.network.NetworkConfig;
 import dev.vigil.model.network.NetworkWeights;
 import dev.vigil.model.network.ParameterCount;
-import dev.vigil.model.network.TensorArchive;
 import dev.vigil.model.network.TrainingOptions;
 import dev.vigil.model.onnx.ExportedModel;
 import dev.vigil.model.onnx.ServingGraphs;
@@ -24,6 +23,7 @@ import dev.vigil.model.scoring.GraphSignature;
 import dev.vigil.model.scoring.OnnxScorer;
 import dev.vigil.model.scoring.ScorerOptions;
 import dev.vigil.schemas.csv.CsvTransaction;
+import dev.vigil.schemas.digest.Sha256;
 import dev.vigil.trainer.baseline.BaselineFeatures;
 import dev.vigil.trainer.baseline.XgboostBaseline;
 import dev.vigil.trainer.card.ServingLatency;
@@ -210,10 +210,9 @@ public final class TrainingRun {
         ScorerOptions scorerOptions = ScorerOptions.cpu(Math.max(1, options.threads()));
         try (OnnxScorer int8 = OnnxScorer.load(exported.int8(), scorerOptions, adapter);
              OnnxScorer fp32 = OnnxScorer.load(exported.fp32(), scorerOptions, adapter)) {
-            int8Scores = score(int8, walk.test());
-            fp32Scores = score(fp32, walk.test());
-            fp32.swapAdapter(OnnxScorer.zeroAdapter(GraphSignature.read(exported.fp32())));
-            baseOnlyScores = score(fp32, walk.test());
+            int8Scores = score(int8, adapter, walk.test());
+            fp32Scores = score(fp32, adapter, walk.test());
+            baseOnlyScores = score(fp32, OnnxScorer.zeroAdapter(GraphSignature.read(exported.fp32())), walk.test());
         }
         double scoringSeconds = (System.nanoTime() - scoringStart) / 1e9;
 
@@ -426,13 +425,13 @@ public final class TrainingRun {
         }
     }
 
-    private static float[] score(OnnxScorer scorer, ExampleSet examples) {
+    private static float[] score(OnnxScorer scorer, Adapter adapter, ExampleSet examples) {
         float[] scores = new float[examples.size()];
         int[] all = examples.allIndices();
         for (int from = 0; from < all.length; from += SCORING_BATCH) {
             int to = Math.min(all.length, from + SCORING_BATCH);
             FeatureBatch batch = examples.batch(all, from, to);
-            System.arraycopy(scorer.score(batch), 0, scores, from, to - from);
+            System.arraycopy(scorer.score(batch, adapter), 0, scores, from, to - from);
         }
         return scores;
     }
@@ -525,7 +524,7 @@ public final class TrainingRun {
             Path file = directory.file(name);
             if (Files.isRegularFile(file)) {
                 files.add(new ModelCard.FileEntry(name, Files.size(file),
-                        TensorArchive.sha256(Files.readAllBytes(file))));
+                        Sha256.hexOfFile(file)));
             }
         }
         return files;

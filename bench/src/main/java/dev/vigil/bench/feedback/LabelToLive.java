@@ -17,10 +17,10 @@ import dev.vigil.stack.LocalStack;
 import dev.vigil.stack.Service;
 import dev.vigil.stack.StackOptions;
 import dev.vigil.stack.TopicSpec;
+import dev.vigil.stack.files.FileTree;
 import dev.vigil.streams.ScoringApp;
 import dev.vigil.streams.metrics.PipelineMetrics;
 import dev.vigil.streams.scoring.DecisionPolicy;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -95,7 +95,7 @@ final class LabelToLive {
                 app.close();
             }
         } finally {
-            deleteTree(work);
+            FileTree.delete(work);
         }
     }
 
@@ -239,16 +239,5 @@ final class LabelToLive {
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (var paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.bench.pipeline;
 
+import dev.vigil.schemas.stats.NearestRank;
 import java.util.Arrays;
 
 /** Order statistics of a sample (nearest rank), in the sample's unit. */
@@ -15,12 +16,8 @@ record Percentiles(int count, double p50, double p90, double p99, double p999, d
         for (long v : sorted) {
             sum += v;
         }
-        return new Percentiles(sorted.length, rank(sorted, 0.50), rank(sorted, 0.90), rank(sorted, 0.99),
-                rank(sorted, 0.999), sorted[sorted.length - 1], sum / sorted.length);
-    }
-
-    private static double rank(long[] sorted, double q) {
-        int index = (int) Math.ceil(q * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+        return new Percentiles(sorted.length, NearestRank.quantile(sorted, 0.50), NearestRank.quantile(sorted, 0.90),
+                NearestRank.quantile(sorted, 0.99), NearestRank.quantile(sorted, 0.999), sorted[sorted.length - 1],
+                sum / sorted.length);
     }
 }

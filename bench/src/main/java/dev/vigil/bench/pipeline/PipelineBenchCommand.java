@@ -11,6 +11,7 @@ import dev.vigil.schemas.serde.AvroSerde;
 import dev.vigil.simulator.generate.SimulationConfig;
 import dev.vigil.stack.LocalStack;
 import dev.vigil.stack.StackOptions;
+import dev.vigil.stack.files.FileTree;
 import dev.vigil.streams.ScoringApp;
 import dev.vigil.streams.context.CaseIndex;
 import dev.vigil.streams.context.OpenSearchHttp;
@@ -27,7 +28,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,7 +35,6 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -612,11 +611,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     }
 
     private static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try {
+            FileTree.delete(root);
         } catch (IOException e) {
             System.err.println("bench pipeline: could not delete " + root + ": " + e.getMessage());
         }

@@ -1,8 +1,8 @@
 package dev.vigil.cli.chaos;
 
-import dev.vigil.cli.demo.DemoLogs;
-import dev.vigil.cli.demo.DemoRun;
+import dev.vigil.cli.logging.HarnessLogs;
 import dev.vigil.model.ModelDirectory;
+import dev.vigil.stack.files.FileTree;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,19 +73,19 @@ public final class ChaosCommand implements Callable<Integer> {
         }
         // a fresh stack and signing key: the scorers' old state (stores, the saved live adapter) would not match
         for (String old : List.of("scorer-a-state", "scorer-b-state", "keys")) {
-            DemoRun.deleteRecursively(workDir.resolve(old));
+            FileTree.delete(workDir.resolve(old));
         }
         ChaosRun run = new ChaosRun(new ChaosRun.Settings(model, workDir, rate, Duration.ofSeconds(holdSeconds),
                 Duration.ofSeconds(settleSeconds), seed), out);
         Path logFile = workDir.resolve("chaos.log");
-        if (DemoLogs.redirectTo(logFile)) {
+        if (HarnessLogs.redirectTo(logFile)) {
             out.println("chaos: this process logs to " + logFile + " (the broker's faults are loud)");
         }
         List<Ledger.Row> rows;
         try {
             rows = run.run();
         } finally {
-            DemoLogs.restore();
+            HarnessLogs.restore();
         }
         print(rows, run.ledger(), out);
         Ledger ledger = run.ledger();

@@ -17,13 +17,13 @@ import dev.vigil.simulator.generate.PaymentSimulator;
 import dev.vigil.simulator.generate.SimulationConfig;
 import dev.vigil.simulator.replay.TransactionReplayer;
 import dev.vigil.stack.LocalStack;
+import dev.vigil.stack.LoopbackPorts;
 import dev.vigil.stack.Service;
 import dev.vigil.stack.StackOptions;
 import dev.vigil.stack.TopicSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -118,8 +118,8 @@ final class ChaosRun {
                     "--bootstrap-servers", stack.bootstrapServers(), "--schema-registry", stack.schemaRegistryUrl(),
                     "--opensearch", stack.openSearchUrl(), "--application-id", "vigil-chaos",
                     "--trusted-key", keys.resolve("adapters.pub").toAbsolutePath().toString());
-            a = new ScorerProcess("scorer-a", settings.workDir(), freePort(), args);
-            b = new ScorerProcess("scorer-b", settings.workDir(), freePort(), args);
+            a = new ScorerProcess("scorer-a", settings.workDir(), LoopbackPorts.freePort(), args);
+            b = new ScorerProcess("scorer-b", settings.workDir(), LoopbackPorts.freePort(), args);
             a.start();
             b.start();
             out.println("chaos: two scorers starting (logs " + a.log() + ", " + b.log() + ") ...");
@@ -512,12 +512,6 @@ final class ChaosRun {
         Thread t = new Thread(body, name);
         t.setDaemon(true);
         return t;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     private static byte[] bytes(String s) {

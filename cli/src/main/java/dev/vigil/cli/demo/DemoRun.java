@@ -2,6 +2,7 @@ package dev.vigil.cli.demo;
 
 import dev.vigil.cli.bench.Machine;
 import dev.vigil.cli.dashboard.Dashboard;
+import dev.vigil.cli.logging.HarnessLogs;
 import dev.vigil.cli.report.ReportWriter;
 import dev.vigil.cli.report.RunReport;
 import dev.vigil.feedback.FeedbackConfig;
@@ -33,6 +34,7 @@ import dev.vigil.simulator.replay.TransactionReplayer;
 import dev.vigil.stack.LocalStack;
 import dev.vigil.stack.StackOptions;
 import dev.vigil.stack.TopicSpec;
+import dev.vigil.stack.files.FileTree;
 import dev.vigil.streams.ScoringApp;
 import dev.vigil.streams.metrics.PipelineMetrics;
 import dev.vigil.streams.scoring.BatchScorer;
@@ -137,14 +139,14 @@ public final class DemoRun {
     /** Runs the demo; returns the report's Markdown file. */
     public Path run() throws Exception {
         Files.createDirectories(settings.dataDir());
-        boolean logsMoved = DemoLogs.redirectTo(settings.logFile());
+        boolean logsMoved = HarnessLogs.redirectTo(settings.logFile());
         configureEngines();
         try {
             return runSteps(logsMoved);
         } finally {
             shutdown();
             if (logsMoved) {
-                DemoLogs.restore();
+                HarnessLogs.restore();
             }
         }
     }
@@ -252,7 +254,7 @@ public final class DemoRun {
     private void startPipeline(ModelDirectory model, KeyPair keys, SchemaRegistryClient registry,
                                SimulatedTruth truth) throws Exception {
         // A previous run's card state belongs to a broker that is gone: start from nothing, as the stack does.
-        deleteRecursively(settings.dataDir().resolve("streams-state"));
+        FileTree.delete(settings.dataDir().resolve("streams-state"));
         app = ScoringApp.create(ScoringApp.Config.defaults(stack.bootstrapServers(), stack.schemaRegistryUrl(),
                         stack.openSearchUrl(), model.root(), settings.dataDir().resolve("streams-state"))
                 .withExtras(ScoringApp.Extras.defaults()
@@ -581,18 +583,6 @@ public final class DemoRun {
     private void say(String format, Object... args) {
         out.println("      " + String.format(Locale.ROOT, format, args));
         out.flush();
-    }
-
-    /** Deletes {@code dir} and everything in it; nothing if it does not exist (also used by the chaos drill). */
-    public static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 
     private static void closeQuietly(AutoCloseable c) {

@@ -1,7 +1,6 @@
 package dev.vigil.cli.demo;
 
-import dev.vigil.cli.report.LatencyPercentiles;
-
+import dev.vigil.schemas.stats.NearestRank;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 
@@ -48,7 +47,7 @@ final class LatencyWindow {
         if (recent.isEmpty()) {
             return Double.NaN;
         }
-        return LatencyPercentiles.quantile(recent.stream().mapToDouble(r -> r[1]).sorted().toArray(), q);
+        return NearestRank.quantile(recent.stream().mapToDouble(r -> r[1]).sorted().toArray(), q);
     }
 
     synchronized double[] kept() {

@@ -1,5 +1,6 @@
 package dev.vigil.stack;
 
+import dev.vigil.stack.files.FileTree;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -7,13 +8,9 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.stream.Stream;
 
 /**
@@ -95,7 +92,7 @@ final class DataDir implements AutoCloseable {
         try (Stream<Path> entries = Files.list(root)) {
             for (Path entry : (Iterable<Path>) entries::iterator) {
                 if (!entry.getFileName().toString().equals(LOCK)) {
-                    deleteRecursively(entry);
+                    FileTree.delete(entry);
                 }
             }
         }
@@ -125,33 +122,6 @@ final class DataDir implements AutoCloseable {
             lockChannel.close();
         } catch (IOException e) {
             // the lock goes with the process anyway
-        }
-    }
-
-    static void deleteRecursively(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                deleteIfExists(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                deleteIfExists(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
-
-    private static void deleteIfExists(Path path) throws IOException {
-        try {
-            Files.deleteIfExists(path);
-        } catch (NoSuchFileException e) {
-            // gone already
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.stack;
 
+import dev.vigil.stack.files.FileTree;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -514,7 +515,7 @@ public final class LocalStack implements AutoCloseable {
             stopServers(toStop);
             dataDir.close();
             if (options.deleteDataDirOnClose()) {
-                DataDir.deleteRecursively(dataDir.root());
+                FileTree.delete(dataDir.root());
             }
             log.info("local stack stopped in {} ms", Duration.between(begin, Instant.now()).toMillis());
         } catch (IOException | RuntimeException e) {

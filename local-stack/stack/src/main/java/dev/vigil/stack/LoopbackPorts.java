@@ -8,12 +8,18 @@ import java.net.ServerSocket;
 import java.util.HashSet;
 import java.util.Set;
 
-/** Port checks and free-port picks on 127.0.0.1, the only address the stack listens on. */
-final class LoopbackPorts {
+/**
+ * Port checks and free-port picks on 127.0.0.1, the only address the stack listens on. {@link #freePort} is public:
+ * harnesses that start their own servers beside the stack (the fault drill's scorers) pick their ports here too.
+ */
+public final class LoopbackPorts {
 
     static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
     private final Set<Integer> taken = new HashSet<>();
+
+    LoopbackPorts() {
+    }
 
     /**
      * The port to use for a service: {@code requested} if it is free (else {@link PortInUseException}), or a free
@@ -59,7 +65,8 @@ final class LoopbackPorts {
         }
     }
 
-    static int freePort() {
+    /** A port that was free on 127.0.0.1 a moment ago (the system's pick for port 0). */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, LOOPBACK)) {
             return socket.getLocalPort();
         } catch (IOException e) {

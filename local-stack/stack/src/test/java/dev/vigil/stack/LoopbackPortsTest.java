@@ -37,6 +37,15 @@ class LoopbackPortsTest {
     }
 
     @Test
+    void aFreePortCanBeBoundOnLoopback() throws Exception {
+        int port = LoopbackPorts.freePort();
+        assertThat(port).isBetween(1, 65_535);
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            assertThat(socket.getLocalPort()).isEqualTo(port);
+        }
+    }
+
+    @Test
     void theUpCommandNamesTheOptionForEachService() {
         assertThat(UpCommand.portOption(Service.KAFKA)).isEqualTo("--kafka-port");
         assertThat(UpCommand.portOption(Service.SCHEMA_REGISTRY)).isEqualTo("--registry-port");

@@ -9,6 +9,7 @@ import dev.vigil.model.network.SeededInit;
 import dev.vigil.model.network.TensorArchive;
 import dev.vigil.schemas.avro.AdapterRelease;
 import dev.vigil.schemas.avro.AdapterTensor;
+import dev.vigil.schemas.digest.Sha256;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -224,7 +225,7 @@ public final class Adapter {
 
     /** SHA-256 (lower-case hex) of {@link #encode()}. */
     public String sha256() {
-        return TensorArchive.sha256(encode());
+        return Sha256.hex(encode());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.vigil.model.adapter;
 
+import dev.vigil.schemas.digest.Sha256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,7 +12,6 @@ import java.security.Key;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -20,7 +20,6 @@ import java.security.spec.InvalidKeySpecException;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -59,12 +58,7 @@ public final class SigningKeys {
     /** The key id of {@code key}: the first 16 hex characters of SHA-256 of its X.509 encoding. */
     public static String keyId(PublicKey key) {
         Objects.requireNonNull(key, "key");
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getEncoded());
-            return HexFormat.of().formatHex(digest).substring(0, KEY_ID_LENGTH);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JDK has no SHA-256", e);
-        }
+        return Sha256.hex(key.getEncoded()).substring(0, KEY_ID_LENGTH);
     }
 
     /** {@code key} as PKCS#8 PEM. */

@@ -1,10 +1,7 @@
 package dev.vigil.model.features;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.vigil.schemas.digest.Sha256;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -187,7 +184,7 @@ public record FeatureSpec(
 
     /** SHA-256 (hex, first 16 bytes) of the canonical JSON without the hash: identifies the inputs a model expects. */
     public String hash() {
-        return sha256(json(false)).substring(0, 32);
+        return Sha256.hex(json(false)).substring(0, 32);
     }
 
     /**
@@ -200,7 +197,7 @@ public record FeatureSpec(
             b.append('|').append(d.name()).append(',').append(d.from()).append(',').append(d.center()).append(',')
                     .append(d.scale());
         }
-        return version + "-" + sha256(b.toString()).substring(0, 12);
+        return version + "-" + Sha256.hex(b.toString()).substring(0, 12);
     }
 
     /** Throws unless this is the spec this code encodes (for its sequence length), naming what differs. */
@@ -286,15 +283,6 @@ public record FeatureSpec(
                     + type.getSimpleName());
         }
         return type.cast(value);
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Feature names in declaration order; {@link #add} returns the index. */

@@ -3,10 +3,7 @@ package dev.vigil.model.network;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -83,15 +80,6 @@ public final class TensorArchive {
             return Collections.unmodifiableSortedMap(tensors);
         } catch (java.nio.BufferUnderflowException e) {
             throw new IllegalArgumentException("truncated tensor archive", e);
-        }
-    }
-
-    /** Lower-case hex SHA-256 of {@code bytes}. */
-    public static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
         }
     }
 }

@@ -10,7 +10,7 @@ import dev.vigil.model.network.FraudNetwork;
 import dev.vigil.model.network.LoraTarget;
 import dev.vigil.model.network.NetworkConfig;
 import dev.vigil.model.network.NetworkWeights;
-import dev.vigil.model.network.TensorArchive;
+import dev.vigil.schemas.digest.Sha256;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -120,7 +120,7 @@ public final class ServingGraphs {
             Files.write(fp32, build(weights, Precision.FP32).toByteArray());
             byte[] int8Bytes = build(weights, Precision.INT8).toByteArray();
             Files.write(int8, int8Bytes);
-            String hash = TensorArchive.sha256(int8Bytes);
+            String hash = Sha256.hex(int8Bytes);
             Files.writeString(directory.resolve(BASE_HASH_FILE), hash + "  " + INT8_FILE + "\n");
             return new ExportedModel(fp32, int8, hash);
         } catch (IOException e) {
@@ -131,7 +131,7 @@ public final class ServingGraphs {
     /** SHA-256 (lower-case hex) of a graph file: the base-model hash when it is the int8 graph. */
     public static String sha256(Path graphFile) {
         try {
-            return TensorArchive.sha256(Files.readAllBytes(graphFile));
+            return Sha256.hexOfFile(graphFile);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + graphFile, e);
         }

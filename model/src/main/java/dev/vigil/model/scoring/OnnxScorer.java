@@ -22,17 +22,17 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Scores batches with a serving graph (fp32 or int8) on DJL's ONNX Runtime engine.
  *
- * <p>The adapter is not part of the graph: every call reads the current {@link Adapter} once from an
- * {@link AtomicReference} and feeds its tensors as inputs, so {@link #swapAdapter} takes effect between batches,
- * never inside one, and a batch never sees half of one adapter and half of another. An adapter is checked against
- * the graph's inputs before it can become current.
+ * <p>The adapter is not part of the graph: a call feeds an {@link Adapter}'s tensors as inputs, after checking them
+ * against the graph's, so a batch is scored by one whole adapter. The scorer holds no live adapter of its own: the one
+ * given at {@link #load} scores every call that names none (training, benchmarks, a frozen adapter), and a caller
+ * whose adapter changes names it per call ({@link #score(FeatureBatch, Adapter)}): the streams app's
+ * {@code AdapterSlot}, which holds the live one, or the feedback loop comparing a candidate with the champion.
  *
  * <p>Thread-safe: ONNX Runtime sessions run concurrently, and each call works in its own NDManager scope (the
  * block is called directly rather than through a per-thread {@code Predictor}).
@@ -51,19 +51,19 @@ public final class OnnxScorer implements AutoCloseable {
 
     private final ZooModel<NDList, NDList> model;
     private final GraphSignature signature;
-    private final AtomicReference<Adapter> current;
+    private final Adapter loaded;
     private final String runsOn;
 
     private OnnxScorer(ZooModel<NDList, NDList> model, GraphSignature signature, Adapter adapter, String runsOn) {
         this.model = model;
         this.signature = signature;
-        this.current = new AtomicReference<>(adapter);
+        this.loaded = adapter;
         this.runsOn = runsOn;
     }
 
     /**
-     * Loads {@code graph} with {@code adapter} as the current adapter (use {@link #zeroAdapter} for a base with
-     * no tuning yet).
+     * Loads {@code graph} with {@code adapter} (checked against the graph's inputs) for the calls that name none (use
+     * {@link #zeroAdapter} for a base with no tuning yet).
      */
     public static OnnxScorer load(Path graph, ScorerOptions options, Adapter adapter) throws IOException {
         initEngine();
@@ -159,18 +159,26 @@ public final class OnnxScorer implements AutoCloseable {
         return Adapter.of(rank, alpha, tensors);
     }
 
-    /** Probability of fraud per transaction, with the adapter current at the call. */
+    /** Probability of fraud per transaction, with the adapter given at {@link #load}. */
     public float[] score(FeatureBatch batch) {
-        return run(batch, current.get()).probabilities();
+        return run(batch, loaded).probabilities();
     }
 
-    /** Logits and probabilities per transaction, with the adapter current at the call. */
+    /** Logits and probabilities per transaction, with the adapter given at {@link #load}. */
     public Scores scoreWithLogits(FeatureBatch batch) {
-        return run(batch, current.get());
+        return run(batch, loaded);
     }
 
     /**
-     * Logits and probabilities per transaction with the given adapter (checked against the graph's inputs), for a
+     * Probability of fraud per transaction with {@code adapter}; throws IllegalArgumentException, scoring nothing,
+     * if it does not fit the graph.
+     */
+    public float[] score(FeatureBatch batch, Adapter adapter) {
+        return scoreWithLogits(batch, adapter).probabilities();
+    }
+
+    /**
+     * Logits and probabilities per transaction with {@code adapter} (checked against the graph's inputs), for a
      * caller that holds the live adapter itself and must know which adapter scored a batch.
      */
     public Scores scoreWithLogits(FeatureBatch batch, Adapter adapter) {
@@ -178,18 +186,9 @@ public final class OnnxScorer implements AutoCloseable {
         return run(batch, adapter);
     }
 
-    /**
-     * Makes {@code next} the adapter of every later call, atomically; returns the one it replaces. Throws, and
-     * changes nothing, if {@code next} does not fit the graph.
-     */
-    public Adapter swapAdapter(Adapter next) {
-        checkAdapter(signature, next);
-        return current.getAndSet(next);
-    }
-
-    /** The current adapter. */
+    /** The adapter given at {@link #load}: the one the calls that name none score with. */
     public Adapter adapter() {
-        return current.get();
+        return loaded;
     }
 
     public GraphSignature signature() {

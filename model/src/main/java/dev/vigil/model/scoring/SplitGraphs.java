@@ -13,8 +13,8 @@ import dev.vigil.model.ModelDirectory;
 import dev.vigil.model.adapter.Adapter;
 import dev.vigil.model.network.FloatTensor;
 import dev.vigil.model.network.NetworkWeights;
-import dev.vigil.model.network.TensorArchive;
 import dev.vigil.model.onnx.ServingGraphs;
+import dev.vigil.schemas.digest.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +61,7 @@ public final class SplitGraphs implements AutoCloseable {
         Half encoder = null;
         try {
             NetworkWeights weights = model.baseWeights();
-            String rebuilt = TensorArchive.sha256(
+            String rebuilt = Sha256.hex(
                     ServingGraphs.build(weights, ServingGraphs.Precision.INT8).toByteArray());
             if (!rebuilt.equals(model.baseModelHash())) {
                 log.warn("{} does not rebuild the int8 graph of {} (hash {} vs {}): reasons are computed with whole "

@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,24 +44,26 @@ class OnnxScorerTest {
         Adapter first = model.adapter;
         Adapter second = TrainedModel.randomAdapter(TrainedModel.CONFIG, 21, 0.1f);
         FeatureBatch batch = SyntheticBatches.random(TrainedModel.CONFIG, 32, 9, 5);
+        // the caller holds the live adapter (the streams app's AdapterSlot) and names it per batch
+        AtomicReference<Adapter> live = new AtomicReference<>(second);
         try (OnnxScorer scorer = OnnxScorer.load(model.exported.int8(), ScorerOptions.cpu(1), second)) {
             float[] withSecond = scorer.score(batch);
-            scorer.swapAdapter(first);
-            float[] withFirst = scorer.score(batch);
+            live.set(first);
+            float[] withFirst = scorer.score(batch, live.get());
             ExecutorService pool = Executors.newFixedThreadPool(2);
             AtomicBoolean scoring = new AtomicBoolean(true);
             try {
                 Future<List<float[]>> scores = pool.submit(() -> {
                     List<float[]> results = new ArrayList<>();
                     for (int i = 0; i < 300; i++) {
-                        results.add(scorer.score(batch));
+                        results.add(scorer.score(batch, live.get()));
                     }
                     scoring.set(false);
                     return results;
                 });
                 Future<?> swaps = pool.submit(() -> {
                     for (int i = 0; scoring.get(); i++) {
-                        scorer.swapAdapter(i % 2 == 0 ? second : first);
+                        live.set(i % 2 == 0 ? second : first);
                         Thread.onSpinWait();
                     }
                 });

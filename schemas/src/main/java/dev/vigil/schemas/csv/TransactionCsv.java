@@ -2,10 +2,7 @@ package dev.vigil.schemas.csv;
 
 import dev.vigil.schemas.Money;
 import java.io.BufferedReader;
-import java.io.BufferedWriter;
-import java.io.Closeable;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,10 +11,8 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The canonical transaction CSV (docs/architecture.md): a header row; required columns {@link #REQUIRED}; optional
@@ -56,159 +51,85 @@ public final class TransactionCsv {
     }
 
     public static Writer create(Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        return new Writer(Files.newBufferedWriter(file, StandardCharsets.UTF_8));
+        return new Writer(file);
     }
 
     /** Maps column names to positions; parses one data line into a row. */
     public static final class Header {
-        private final int[] index = new int[ALL_COLUMNS.size()];
-        private final int width;
+        private final CsvColumns columns;
 
         public Header(String headerLine, String source) {
-            List<String> names = CsvLine.split(headerLine.startsWith("\uFEFF") ? headerLine.substring(1) : headerLine);
-            Map<String, Integer> positions = new HashMap<>();
-            for (int i = 0; i < names.size(); i++) {
-                positions.putIfAbsent(names.get(i).trim().toLowerCase(Locale.ROOT), i);
-            }
-            List<String> missing = new ArrayList<>();
-            for (int c = 0; c < ALL_COLUMNS.size(); c++) {
-                Integer at = positions.get(ALL_COLUMNS.get(c));
-                index[c] = at == null ? -1 : at;
-                if (at == null && c < REQUIRED.size()) {
-                    missing.add(ALL_COLUMNS.get(c));
-                }
-            }
-            if (!missing.isEmpty()) {
-                throw new IllegalArgumentException(source + ": the header lacks required column(s) " + missing
-                        + "; required are " + REQUIRED);
-            }
-            this.width = names.size();
+            this(columns(headerLine, source));
+        }
+
+        private Header(CsvColumns columns) {
+            this.columns = columns;
         }
 
         public boolean has(String column) {
-            return index[ALL_COLUMNS.indexOf(column)] >= 0;
+            return columns.has(column);
         }
 
         /** Parses a data line; throws IllegalArgumentException with a reason a person can act on. */
         public CsvTransaction parse(String line) {
-            List<String> cells = CsvLine.split(line);
-            if (cells.size() < width) {
-                throw new IllegalArgumentException("expected " + width + " columns, found " + cells.size());
-            }
-            String id = required(cells, 0);
-            Instant time = parseTime(required(cells, 1));
-            String card = required(cells, 2);
-            String merchant = required(cells, 3);
-            Money amount = Money.parse(required(cells, 4), optional(cells, 5));
+            return parse(columns.row(line));
+        }
+
+        private CsvTransaction parse(CsvColumns.Row cells) {
+            String id = cells.required(0);
+            Instant time = parseTime(cells.required(1));
+            String card = cells.required(2);
+            String merchant = cells.required(3);
+            Money amount = Money.parse(cells.required(4), cells.optional(5));
             return new CsvTransaction(id, time, card, merchant, amount,
-                    optional(cells, 6), optional(cells, 7), optional(cells, 8), optional(cells, 9),
-                    parseDouble(optional(cells, 10), "lat"), parseDouble(optional(cells, 11), "lon"),
-                    parseLabel(optional(cells, 12)), optional(cells, 13));
+                    cells.optional(6), cells.optional(7), cells.optional(8), cells.optional(9),
+                    parseDouble(cells.optional(10), "lat"), parseDouble(cells.optional(11), "lon"),
+                    parseLabel(cells.optional(12)), cells.optional(13));
         }
 
-        private String required(List<String> cells, int column) {
-            String value = cells.get(index[column]).trim();
-            if (value.isEmpty()) {
-                throw new IllegalArgumentException(ALL_COLUMNS.get(column) + " is empty");
-            }
-            return value;
-        }
-
-        private String optional(List<String> cells, int column) {
-            int at = index[column];
-            if (at < 0) {
-                return null;
-            }
-            String value = cells.get(at).trim();
-            return value.isEmpty() ? null : value;
+        private static CsvColumns columns(String headerLine, String source) {
+            return new CsvColumns(headerLine, ALL_COLUMNS, REQUIRED.size(), source, "required are " + REQUIRED);
         }
     }
 
     /** Reads rows one at a time; {@link #next} returns null at the end of the file. */
-    public static final class Reader implements Closeable {
-        private final BufferedReader in;
+    public static final class Reader extends CsvReader<CsvTransaction> {
         private final Header header;
-        private long lineNumber = 1;
-        private long badRows;
 
         Reader(BufferedReader in, String source) throws IOException {
-            this.in = in;
-            String first = in.readLine();
-            if (first == null) {
-                in.close();
-                throw new IllegalArgumentException(source + " is empty: expected a header row");
-            }
-            this.header = new Header(first, source);
+            super(in, source, "a header row", line -> Header.columns(line, source));
+            this.header = new Header(columns());
         }
 
         public Header header() {
             return header;
         }
 
-        /** The next good row, or null at the end; each bad row on the way goes to the listener. */
-        public CsvTransaction next(BadRowListener listener) {
-            try {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    lineNumber++;
-                    if (line.isBlank()) {
-                        continue;
-                    }
-                    try {
-                        return header.parse(line);
-                    } catch (RuntimeException e) {
-                        badRows++;
-                        listener.onBadRow(new BadRow(lineNumber, e.getMessage()));
-                    }
-                }
-                return null;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        /** The line number of the row {@link #next} returned last. */
-        public long lineNumber() {
-            return lineNumber;
-        }
-
-        public long badRows() {
-            return badRows;
-        }
-
         @Override
-        public void close() throws IOException {
-            in.close();
+        protected CsvTransaction parse(CsvColumns.Row row) {
+            return header.parse(row);
         }
     }
 
     /** Writes rows in {@link #ALL_COLUMNS} order; amounts exactly, in major units with the currency column. */
-    public static final class Writer implements Closeable {
-        private final BufferedWriter out;
-        private final StringBuilder line = new StringBuilder(256);
+    public static final class Writer extends CsvWriter<CsvTransaction> {
 
-        Writer(BufferedWriter out) throws IOException {
-            this.out = out;
-            out.write(String.join(",", ALL_COLUMNS));
-            out.newLine();
+        Writer(Path file) throws IOException {
+            super(file, String.join(",", ALL_COLUMNS));
         }
 
-        public void write(CsvTransaction t) throws IOException {
-            line.setLength(0);
-            cell(t.transactionId()).append(',');
+        @Override
+        protected void format(CsvTransaction t, StringBuilder line) {
+            CsvLine.appendCell(line, t.transactionId()).append(',');
             line.append(t.eventTime()).append(',');
-            cell(t.cardId()).append(',');
-            cell(t.merchantId()).append(',');
+            CsvLine.appendCell(line, t.cardId()).append(',');
+            CsvLine.appendCell(line, t.merchantId()).append(',');
             line.append(t.amount().toDecimalString()).append(',');
             line.append(t.amount().currency()).append(',');
-            cell(t.merchantCategory()).append(',');
-            cell(t.country()).append(',');
-            cell(t.channel()).append(',');
-            cell(t.deviceId()).append(',');
+            CsvLine.appendCell(line, t.merchantCategory()).append(',');
+            CsvLine.appendCell(line, t.country()).append(',');
+            CsvLine.appendCell(line, t.channel()).append(',');
+            CsvLine.appendCell(line, t.deviceId()).append(',');
             if (t.lat() != null) {
                 line.append(t.lat());
             }
@@ -221,22 +142,7 @@ public final class TransactionCsv {
                 line.append(t.label());
             }
             line.append(',');
-            cell(t.scenario());
-            out.append(line);
-            out.newLine();
-        }
-
-        private StringBuilder cell(String value) {
-            return CsvLine.appendCell(line, value);
-        }
-
-        public void flush() throws IOException {
-            out.flush();
-        }
-
-        @Override
-        public void close() throws IOException {
-            out.close();
+            CsvLine.appendCell(line, t.scenario());
         }
     }
 

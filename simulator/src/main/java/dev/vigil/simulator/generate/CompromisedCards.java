@@ -26,6 +26,7 @@ final class CompromisedCards {
         Category.ONLINE_RETAIL, Category.ELECTRONICS, Category.CLOTHING, Category.GAMING, Category.DIGITAL_GOODS,
         Category.TRAVEL};
     static final Category[] CARD_PRESENT_TARGETS = {Category.ELECTRONICS, Category.CLOTHING, Category.GROCERY};
+    private static final FraudTargets TARGETS = new FraudTargets(ONLINE_SHARE, ONLINE_TARGETS, CARD_PRESENT_TARGETS);
     private static final int NEVER = Integer.MIN_VALUE;
 
     private final World world;
@@ -70,26 +71,20 @@ final class CompromisedCards {
     void spend(Card card, double ownerMeanToday, DayBuffer today, SplittableRandom rng) {
         int n = Draw.poisson(rng, ownerMeanToday * FRAUD_PER_GENUINE);
         for (int i = 0; i < n; i++) {
-            boolean online = rng.nextDouble() < ONLINE_SHARE;
-            Channel channel = online ? Channel.ONLINE : Channel.CARD_PRESENT;
-            Category category = online
-                    ? ONLINE_TARGETS[rng.nextInt(ONLINE_TARGETS.length)]
-                    : CARD_PRESENT_TARGETS[rng.nextInt(CARD_PRESENT_TARGETS.length)];
-            int merchant = spending.anyMerchant(channel, card.homeCity(), category, rng);
+            FraudTargets.Target target = TARGETS.draw(card, spending, rng);
+            Category category = target.category();
             double amount = Draw.logNormal(rng, card.typicalAmount(category), category.amountSpread() / 2)
                     * Draw.uniform(rng, MIN_INFLATION, MAX_INFLATION);
-            if (online) {
+            if (target.online()) {
                 City where = world.cities.get(fraudCity[card.index()]);
                 int second = Spending.utcSecond(DailyRhythm.ONLINE.localSecond(rng), where);
                 double lat = World.scatterLat(where.lat(), World.FOREIGN_SCATTER_KM, rng);
                 double lon = World.scatterLon(where.lat(), where.lon(), World.FOREIGN_SCATTER_KM, rng);
                 int device = fraudDevice[card.index()];
-                today.add(second, card.index(), merchant, amount, device, lat, lon, Scenario.COMPROMISED_CARD);
-            } else {
-                Merchant shop = world.merchants.get(merchant);
-                int second = Spending.utcSecond(category.rhythm(channel).localSecond(rng), shop.city());
-                today.add(second, card.index(), merchant, amount, DayBuffer.NO_DEVICE, shop.lat(), shop.lon(),
+                today.add(second, card.index(), target.merchant(), amount, device, lat, lon,
                         Scenario.COMPROMISED_CARD);
+            } else {
+                target.payInShop(world, card, amount, Scenario.COMPROMISED_CARD, today, rng);
             }
         }
     }

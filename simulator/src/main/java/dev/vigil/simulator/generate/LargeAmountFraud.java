@@ -18,6 +18,7 @@ final class LargeAmountFraud {
     static final Category[] ONLINE_TARGETS = {
         Category.ELECTRONICS, Category.ONLINE_RETAIL, Category.TRAVEL, Category.CLOTHING};
     static final Category[] CARD_PRESENT_TARGETS = {Category.ELECTRONICS, Category.CLOTHING};
+    private static final FraudTargets TARGETS = new FraudTargets(ONLINE_SHARE, ONLINE_TARGETS, CARD_PRESENT_TARGETS);
 
     private final World world;
     private final Spending spending;
@@ -33,24 +34,17 @@ final class LargeAmountFraud {
         int n = Draw.poisson(rng, world.cards.size() * PER_CARD_PER_DAY);
         for (int i = 0; i < n; i++) {
             Card card = world.cards.get(rng.nextInt(world.cards.size()));
-            boolean online = rng.nextDouble() < ONLINE_SHARE;
-            Channel channel = online ? Channel.ONLINE : Channel.CARD_PRESENT;
-            Category category = online
-                    ? ONLINE_TARGETS[rng.nextInt(ONLINE_TARGETS.length)]
-                    : CARD_PRESENT_TARGETS[rng.nextInt(CARD_PRESENT_TARGETS.length)];
-            int merchant = spending.anyMerchant(channel, card.homeCity(), category, rng);
-            double amount = card.typicalAmount(category) * Draw.uniform(rng, MIN_FACTOR, MAX_FACTOR);
-            if (online) {
+            FraudTargets.Target target = TARGETS.draw(card, spending, rng);
+            double amount = card.typicalAmount(target.category()) * Draw.uniform(rng, MIN_FACTOR, MAX_FACTOR);
+            if (target.online()) {
                 City where = world.cities.get(world.randomCity(rng));
                 int second = Spending.utcSecond(DailyRhythm.FLAT.localSecond(rng), where);
                 double lat = World.scatterLat(where.lat(), World.FOREIGN_SCATTER_KM, rng);
                 double lon = World.scatterLon(where.lat(), where.lon(), World.FOREIGN_SCATTER_KM, rng);
-                today.add(second, card.index(), merchant, amount, devices.create(), lat, lon, Scenario.LARGE_AMOUNT);
-            } else {
-                Merchant shop = world.merchants.get(merchant);
-                int second = Spending.utcSecond(category.rhythm(channel).localSecond(rng), shop.city());
-                today.add(second, card.index(), merchant, amount, DayBuffer.NO_DEVICE, shop.lat(), shop.lon(),
+                today.add(second, card.index(), target.merchant(), amount, devices.create(), lat, lon,
                         Scenario.LARGE_AMOUNT);
+            } else {
+                target.payInShop(world, card, amount, Scenario.LARGE_AMOUNT, today, rng);
             }
             today.incident(Scenario.LARGE_AMOUNT);
         }

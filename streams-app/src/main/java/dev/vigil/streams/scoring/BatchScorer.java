@@ -14,14 +14,13 @@ import dev.vigil.schemas.avro.AlertReason;
 import dev.vigil.schemas.avro.FraudAlert;
 import dev.vigil.schemas.avro.FraudScore;
 import dev.vigil.schemas.avro.Reason;
+import dev.vigil.schemas.digest.Sha256;
 import dev.vigil.streams.adapters.AdapterSlot;
 import dev.vigil.model.adapter.LiveAdapter;
 import dev.vigil.streams.metrics.PipelineMetrics;
 import dev.vigil.streams.metrics.StageCpu;
 import dev.vigil.streams.metrics.StageCpu.Stage;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -248,16 +247,6 @@ public final class BatchScorer {
 
     /** SHA-256 of the model inputs, the first 16 bytes in hex. */
     static String fingerprint(byte[] inputs) {
-        MessageDigest sha = SHA_256.get();
-        byte[] digest = sha.digest(inputs);
-        return HexFormat.of().formatHex(digest, 0, 16);
+        return HexFormat.of().formatHex(Sha256.digest(inputs), 0, 16);
     }
-
-    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
-    });
 }

@@ -2,17 +2,13 @@ package dev.vigil.trainer.history;
 
 import dev.vigil.schemas.csv.CsvTransaction;
 import dev.vigil.schemas.csv.TransactionCsv;
+import dev.vigil.schemas.digest.Sha256;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -67,7 +63,7 @@ public record TransactionHistory(Path path, String sha256, List<CsvTransaction> 
             }
             bad = reader.badRows();
         }
-        return of(path, sha256(path), rows, optional, bad, errors);
+        return of(path, Sha256.hexOfFile(path), rows, optional, bad, errors);
     }
 
     /** A history from rows in memory (tests); sorted and de-duplicated like {@link #read}. */
@@ -100,19 +96,5 @@ public record TransactionHistory(Path path, String sha256, List<CsvTransaction> 
 
     public Instant lastEventTime() {
         return transactions.isEmpty() ? null : transactions.get(transactions.size() - 1).eventTime();
-    }
-
-    static String sha256(Path path) throws IOException {
-        try (InputStream in = Files.newInputStream(path)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[1 << 16];
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                digest.update(buffer, 0, n);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
     }
 }

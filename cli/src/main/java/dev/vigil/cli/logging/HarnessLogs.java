@@ -1,4 +1,4 @@
-package dev.vigil.cli.demo;
+package dev.vigil.cli.logging;
 
 import java.io.IOException;
 import java.net.URI;
@@ -6,25 +6,30 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Sends every log line of this JVM to a file while the demo (or the chaos drill) runs, so that nothing scribbles over
- * its output (the
- * launcher's Log4j configuration logs to stderr). Log4j Core is only on the runtime class path, so the switch goes
- * through its {@code Configurator} by reflection; without Log4j Core it does nothing and says so.
+ * Sends every log line of this JVM to a file while a harness (the demo, the fault drill) runs, so that nothing
+ * scribbles over its output (the launcher's Log4j configuration logs to stderr). Log4j Core is only on the runtime
+ * class path, so the switch goes through its {@code Configurator} by reflection; without Log4j Core it does nothing
+ * and says so.
  */
-public final class DemoLogs {
+public final class HarnessLogs {
 
-    private DemoLogs() {}
+    private HarnessLogs() {}
 
-    /** Reconfigures Log4j to append to {@code file}; returns false if Log4j Core is not there. */
+    /**
+     * Reconfigures Log4j to append to {@code file} (the configuration is written beside it: {@code log4j2-demo.xml}
+     * for {@code demo.log}); returns false if Log4j Core is not there.
+     */
     public static boolean redirectTo(Path file) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
-        Path config = file.resolveSibling("log4j2-demo.xml");
+        String name = file.getFileName().toString();
+        String stem = name.endsWith(".log") ? name.substring(0, name.length() - 4) : name;
+        Path config = file.resolveSibling("log4j2-" + stem + ".xml");
         String path = file.toAbsolutePath().toString().replace("&", "&amp;").replace("\"", "&quot;");
         Files.writeString(config, """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <Configuration status="ERROR" shutdownHook="disable">
                   <Appenders>
-                    <File name="demo" fileName="%s" append="false">
+                    <File name="file" fileName="%s" append="false">
                       <PatternLayout pattern="%%d{HH:mm:ss.SSS} %%-5level [%%t] %%c{1} - %%msg%%n"/>
                     </File>
                   </Appenders>
@@ -36,7 +41,7 @@ public final class DemoLogs {
                     <Logger name="ai.djl" level="WARN"/>
                     <Logger name="ai.djl.onnxruntime.engine.OrtEngine" level="ERROR"/>
                     <Logger name="ai.djl.util.cuda.CudaUtils" level="ERROR"/>
-                    <Root level="WARN"><AppenderRef ref="demo"/></Root>
+                    <Root level="WARN"><AppenderRef ref="file"/></Root>
                   </Loggers>
                 </Configuration>
                 """.formatted(path));
@@ -45,7 +50,7 @@ public final class DemoLogs {
 
     /** Back to the launcher's configuration (log4j2.xml on the class path). */
     public static void restore() {
-        var resource = DemoLogs.class.getClassLoader().getResource("log4j2.xml");
+        var resource = HarnessLogs.class.getClassLoader().getResource("log4j2.xml");
         if (resource != null) {
             try {
                 reconfigure(resource.toURI());
