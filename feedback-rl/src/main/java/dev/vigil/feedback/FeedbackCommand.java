@@ -17,13 +17,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code ./vigil feedback}: runs the feedback loop ({@link FeedbackLoop}) until interrupted.
+ * {@code ./vigil feedback}: runs the feedback loop ({@link FeedbackLoop}) until interrupted. Options carry only
+ * their names: defaults, docs and rules are the settings of {@link FeedbackSettings}.
  */
-@Command(name = "feedback", mixinStandardHelpOptions = true,
+@Command(name = "feedback", mixinStandardHelpOptions = true, defaultValueProvider = FeedbackSettings.class,
+        resourceBundle = "dev.vigil.feedback.FeedbackSettings",
         description = "Learn from analysts' labels and chargebacks: join them to the decisions on fraud.scores, "
                 + "update the LoRA adapter (importance-weighted, cost-sensitive, proximal), gate it on a recent "
                 + "holdout, and publish it signed on fraud.adapters. Runs until interrupted.")
@@ -36,8 +41,7 @@ public final class FeedbackCommand implements Callable<Integer> {
             description = "Trained model directory (./vigil train); the one the scorer serves.")
     Path model;
 
-    @Option(names = "--signing-key", paramLabel = "PEM", defaultValue = ".vigil/keys/adapters.key",
-            description = "Ed25519 private key (PKCS#8 PEM) that signs releases. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--signing-key", paramLabel = "PEM")
     Path signingKey;
 
     @Option(names = "--signing-public-key", paramLabel = "PEM",
@@ -49,93 +53,70 @@ public final class FeedbackCommand implements Callable<Integer> {
                     + "repeatable.")
     List<Path> trustedKeys = new ArrayList<>();
 
-    @Option(names = "--every-labels", paramLabel = "N", defaultValue = "500",
-            description = "Run a cycle after N new labels. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--every-labels", paramLabel = "N")
     int everyLabels;
 
-    @Option(names = "--every-seconds", paramLabel = "T", defaultValue = "60",
-            description = "Or after T seconds with at least one new label. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--every-seconds", paramLabel = "T")
     long everySeconds;
 
-    @Option(names = "--min-train", paramLabel = "N", defaultValue = "50",
-            description = "Fewest training labels an update needs. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--min-train", paramLabel = "N")
     int minTrain;
 
-    @Option(names = "--fraud-value", defaultValue = "1.0",
-            description = "Reward of a fraud caught. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--fraud-value")
     double fraudValue;
 
-    @Option(names = "--fraud-value-per-amount", defaultValue = "0.0",
-            description = "Plus this much per major unit of its amount. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--fraud-value-per-amount")
     double fraudValuePerAmount;
 
-    @Option(names = "--review-cost", defaultValue = "0.1",
-            description = "Cost of one analyst review. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--review-cost")
     double reviewCost;
 
-    @Option(names = "--propensity-floor", defaultValue = "0.01",
-            description = "Smallest review probability used in 1/p weights. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--propensity-floor")
     double propensityFloor;
 
-    @Option(names = "--chargeback-coverage", defaultValue = "1.0",
-            description = "Share of missed frauds that come back as chargebacks; their weight is 1/coverage. "
-                    + "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--chargeback-coverage")
     double chargebackCoverage;
 
-    @Option(names = "--matured-negative-rate", paramLabel = "R", defaultValue = "0.1",
-            description = "Share of the unlabeled decisions past their chargeback window that train and gate as "
-                    + "genuine (weight 1/R; sampled by transaction id). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--matured-negative-rate", paramLabel = "R")
     double maturedNegativeRate;
 
-    @Option(names = "--label-delay", paramLabel = "DURATION", defaultValue = "P7D",
-            description = "How long after a payment its chargeback may still come (ISO-8601, e.g. P7D); after it, no "
-                    + "label means genuine. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--label-delay", paramLabel = "DURATION")
     Duration labelDelay;
 
-    @Option(names = "--epochs", defaultValue = "3", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--epochs")
     int epochs;
 
-    @Option(names = "--batch-size", defaultValue = "64", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--batch-size")
     int batchSize;
 
-    @Option(names = "--learning-rate", defaultValue = "0.001", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--learning-rate")
     float learningRate;
 
-    @Option(names = "--proximal-lambda", defaultValue = "1.0",
-            description = "lambda of lambda*||theta - theta_live||^2. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--proximal-lambda")
     double proximalLambda;
 
-    @Option(names = "--seed", defaultValue = "7", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seed")
     long seed;
 
-    @Option(names = "--holdout-share", defaultValue = "0.2",
-            description = "Most recent share of labels (by label time) kept out to gate on. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--holdout-share")
     double holdoutShare;
 
-    @Option(names = "--min-holdout", defaultValue = "200",
-            description = "Fewest holdout labels a judgement needs; fewer and the cycle waits. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--min-holdout")
     int minHoldout;
 
-    @Option(names = "--min-holdout-frauds", defaultValue = "30",
-            description = "Fewest frauds in the holdout a judgement needs. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--min-holdout-frauds")
     int minHoldoutFrauds;
 
-    @Option(names = "--k", defaultValue = "20", description = "k of card precision@k. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--k")
     int k;
 
-    @Option(names = "--tolerance", defaultValue = "0.01",
-            description = "How much worse than live (AP and CP@k) a candidate may be. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--tolerance")
     double tolerance;
 
-    @Option(names = "--evidence", defaultValue = "0.9",
-            description = "Share of paired bootstrap resamples of the holdout in which the candidate's AP must beat "
-                    + "live's; 0: the tolerance alone decides. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--evidence")
     double evidence;
 
-    @Option(names = "--complete-holdout", paramLabel = "DURATION", defaultValue = "P2D",
-            description = "Gate on this span of event time just before the chargeback window (every label in), "
-                    + "falling back to the newest --holdout-share of labels while it cannot judge; PT0S: always the "
-                    + "newest labels (ISO-8601). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--complete-holdout", paramLabel = "DURATION")
     Duration completeHoldout;
 
     @Option(names = "--scores-topic", defaultValue = Topics.SCORES, hidden = true)
@@ -147,9 +128,18 @@ public final class FeedbackCommand implements Callable<Integer> {
     @Option(names = "--adapters-topic", defaultValue = Topics.ADAPTERS, hidden = true)
     String adaptersTopic;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        FeedbackConfig config = config();
+        FeedbackConfig config;
+        try {
+            config = config();
+        } catch (IllegalArgumentException e) {
+            // a value that breaks its setting's rule: the message names the flag
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
         FeedbackLoop loop = new FeedbackLoop(config);
         // on Ctrl-C the loop finishes its cycle and the totals are printed before the JVM exits
         try (GracefulStop stop = GracefulStop.install("feedback-shutdown", loop::stop, Duration.ofSeconds(15))) {
@@ -166,6 +156,17 @@ public final class FeedbackCommand implements Callable<Integer> {
     }
 
     FeedbackConfig config() throws java.io.IOException {
+        // the settings first (each record checks its own), so a bad value is named before any file is read
+        RewardModel reward = new RewardModel(fraudValue, fraudValuePerAmount, reviewCost);
+        ImportanceWeights weights = new ImportanceWeights(propensityFloor, chargebackCoverage);
+        UpdateOptions update = new UpdateOptions(epochs, batchSize, learningRate, proximalLambda, seed);
+        GateOptions gate = new GateOptions(holdoutShare, minHoldout, minHoldoutFrauds, k, tolerance, tolerance,
+                evidence, completeHoldout);
+        MaturedNegatives matured = new MaturedNegatives(maturedNegativeRate, labelDelay);
+        FeedbackConfig.EVERY_LABELS.check(everyLabels);
+        FeedbackConfig.EVERY_SECONDS.check(everySeconds);
+        FeedbackConfig.MIN_TRAIN.check(minTrain);
+
         ModelDirectory directory = new ModelDirectory(model).requireComplete();
         Path publicPath = signingPublicKey != null ? signingPublicKey : publicKeyBeside(signingKey);
         PublicKey publicKey = SigningKeys.readPublicKey(publicPath);
@@ -179,12 +180,8 @@ public final class FeedbackCommand implements Callable<Integer> {
                 .withTopics(scoresTopic, labelsTopic, adaptersTopic)
                 .withTrustedKeys(trusted)
                 .withCadence(everyLabels, Duration.ofSeconds(everySeconds))
-                .withLearning(minTrain, new RewardModel(fraudValue, fraudValuePerAmount, reviewCost),
-                        new ImportanceWeights(propensityFloor, chargebackCoverage),
-                        new UpdateOptions(epochs, batchSize, learningRate, proximalLambda, seed),
-                        new GateOptions(holdoutShare, minHoldout, minHoldoutFrauds, k,
-                                tolerance, tolerance, evidence, completeHoldout))
-                .withMaturedNegatives(new MaturedNegatives(maturedNegativeRate, labelDelay));
+                .withLearning(minTrain, reward, weights, update, gate)
+                .withMaturedNegatives(matured);
     }
 
     /** adapters.key -> adapters.pub; any other name gets .pub appended. */

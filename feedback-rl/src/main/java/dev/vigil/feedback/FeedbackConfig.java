@@ -7,6 +7,7 @@ import dev.vigil.feedback.update.RewardModel;
 import dev.vigil.feedback.update.UpdateOptions;
 import dev.vigil.model.ModelDirectory;
 import dev.vigil.schemas.Topics;
+import dev.vigil.schemas.cli.Setting;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.time.Duration;
@@ -19,9 +20,9 @@ import java.util.Objects;
  * @param signingKey      Ed25519 private key that signs releases
  * @param signingPublicKey its public key (gives the key id; the pair is checked to match)
  * @param trustedKeys     public keys whose releases on the topic may be a parent (the signing key's included)
- * @param everyLabels     run a cycle after this many new labels (feedback.cadence.labels, default 500)
- * @param every           or after this long with at least one new label (feedback.cadence.seconds, default 60 s)
- * @param minTrain        fewest training labels an update needs (default 50)
+ * @param everyLabels     run a cycle after this many new labels ({@link #EVERY_LABELS})
+ * @param every           or after this long with at least one new label ({@link #EVERY_SECONDS})
+ * @param minTrain        fewest training labels an update needs ({@link #MIN_TRAIN})
  * @param decisionRetention how long (event time) a logged decision waits for its label (default 45 days: chargebacks
  *                        are late)
  * @param decisionCapacity  most decisions kept (default 500,000, about 0.9 GB of logged inputs at worst)
@@ -41,6 +42,13 @@ public record FeedbackConfig(
         Duration decisionRetention, int decisionCapacity, Duration labelRetention, int labelCapacity,
         Duration pendingRetention, int pendingCapacity, MaturedNegatives maturedNegatives) {
 
+    public static final Setting<Integer> EVERY_LABELS = Setting.atLeast("every-labels", 500, 1,
+            "Run a cycle after N new labels.");
+    public static final Setting<Long> EVERY_SECONDS = Setting.of("every-seconds", 60L,
+            "Or after T seconds with at least one new label.").must("at least 1", v -> v != null && v >= 1);
+    public static final Setting<Integer> MIN_TRAIN = Setting.atLeast("min-train", 50, 1,
+            "Fewest training labels an update needs.");
+
     public FeedbackConfig {
         requireText(bootstrapServers, "feedback.bootstrap-servers");
         requireText(schemaRegistry, "feedback.schema-registry");
@@ -51,15 +59,11 @@ public record FeedbackConfig(
         Objects.requireNonNull(signingKey, "feedback.signing-key");
         Objects.requireNonNull(signingPublicKey, "feedback.signing-public-key");
         trustedKeys = List.copyOf(trustedKeys);
-        if (everyLabels < 1) {
-            throw new IllegalArgumentException("feedback.cadence.labels must be at least 1: " + everyLabels);
-        }
+        EVERY_LABELS.check(everyLabels);
         if (every == null || every.isNegative() || every.isZero()) {
-            throw new IllegalArgumentException("feedback.cadence.seconds must be positive: " + every);
+            throw EVERY_SECONDS.invalid(every);
         }
-        if (minTrain < 1) {
-            throw new IllegalArgumentException("feedback.min-train must be at least 1: " + minTrain);
-        }
+        MIN_TRAIN.check(minTrain);
         Objects.requireNonNull(reward, "feedback.reward");
         Objects.requireNonNull(weights, "feedback.weights");
         Objects.requireNonNull(update, "feedback.update");
@@ -74,7 +78,8 @@ public record FeedbackConfig(
     public static FeedbackConfig defaults(String bootstrapServers, String schemaRegistry, ModelDirectory model,
             PrivateKey signingKey, PublicKey signingPublicKey) {
         return new FeedbackConfig(bootstrapServers, schemaRegistry, Topics.SCORES, Topics.LABELS, Topics.ADAPTERS,
-                model, signingKey, signingPublicKey, List.of(signingPublicKey), 500, Duration.ofSeconds(60), 50,
+                model, signingKey, signingPublicKey, List.of(signingPublicKey), EVERY_LABELS.defaultValue(),
+                Duration.ofSeconds(EVERY_SECONDS.defaultValue()), MIN_TRAIN.defaultValue(),
                 RewardModel.defaults(), ImportanceWeights.defaults(), UpdateOptions.defaults(), GateOptions.defaults(),
                 Duration.ofDays(45), 500_000, Duration.ofDays(30), 50_000, Duration.ofHours(1), 10_000,
                 MaturedNegatives.defaults());

@@ -34,7 +34,8 @@ import picocli.CommandLine.Option;
  * Ctrl-C (or, with {@code --exit-when-idle}, until the alerts stop); restart-safe. The policy: {@link ReviewDesk};
  * the Kafka side and restarts: {@link AnalystSimulator}.
  */
-@Command(name = "analysts", mixinStandardHelpOptions = true,
+@Command(name = "analysts", mixinStandardHelpOptions = true, defaultValueProvider = AnalystsSettings.class,
+        resourceBundle = "dev.vigil.simulator.AnalystsSettings",
         description = {
             "Simulate the fraud analysts: review at most k alerted cards per event-time day, highest score first,",
             "and publish the true labels of their alerted transactions to fraud.labels (source ANALYST)."
@@ -48,28 +49,22 @@ public final class AnalystsCommand implements Callable<Integer> {
             description = "The labeled transaction CSV the truth comes from.")
     Path data;
 
-    @Option(names = "--k", paramLabel = "CARDS", defaultValue = "100",
-            description = "Cards reviewed per event-time day (UTC). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--k", paramLabel = "CARDS")
     int cardsPerDay;
 
-    @Option(names = "--review-delay", paramLabel = "DURATION", defaultValue = "1h",
-            converter = ReplayCommand.DurationConverter.class,
-            description = "Event time from the review moment to the label. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--review-delay", paramLabel = "DURATION",
+            converter = ReplayCommand.DurationConverter.class)
     Duration reviewDelay;
 
-    @Option(names = "--review-clock", paramLabel = "day-close|alert-time", defaultValue = "day-close",
-            converter = ClockConverter.class,
-            description = "The review moment: the close of the alert's day (default: the day's ranking needs the "
-                    + "whole day) or the alert's own time.")
+    @Option(names = "--review-clock", paramLabel = "day-close|alert-time",
+            converter = ClockConverter.class)
     ReviewClock reviewClock;
 
-    @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "1h",
-            converter = ReplayCommand.DurationConverter.class,
-            description = "Event time a day stays open after midnight for out-of-order alerts. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--grace", paramLabel = "DURATION",
+            converter = ReplayCommand.DurationConverter.class)
     Duration grace;
 
-    @Option(names = "--analysts", paramLabel = "N", defaultValue = "5",
-            description = "Analysts in the team (labeled_by analyst-1..N). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--analysts", paramLabel = "N")
     int analysts;
 
     @Option(names = "--idle-close", paramLabel = "DURATION", defaultValue = "60s",

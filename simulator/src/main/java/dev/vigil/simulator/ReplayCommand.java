@@ -37,7 +37,8 @@ import picocli.CommandLine.Option;
  * event-time order, with the chargebacks of its fraud rows on {@code fraud.labels} at their labeled time. See
  * {@link TransactionReplayer} for the ordering and label timing, {@link RecordTimestamps} for the record timestamps.
  */
-@Command(name = "replay", mixinStandardHelpOptions = true,
+@Command(name = "replay", mixinStandardHelpOptions = true, defaultValueProvider = ReplaySettings.class,
+        resourceBundle = "dev.vigil.simulator.ReplaySettings",
         description = {
             "Publish a transaction CSV to payments.transactions in event-time order (Avro, keyed by card id),",
             "and each fraud row's chargeback to fraud.labels when it becomes known (event time + label delay)."
@@ -64,9 +65,8 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "Transactions per second of wall time. Default: as fast as possible.")
     double rate;
 
-    @Option(names = "--label-delay", paramLabel = "DURATION", defaultValue = "7d", converter = DurationConverter.class,
-            description = "Event time from a fraud transaction to its chargeback (7d, 36h, 30m, PT1H). "
-                    + "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--label-delay", paramLabel = "DURATION",
+            converter = DurationConverter.class)
     Duration labelDelay;
 
     @Option(names = "--labels", negatable = true, defaultValue = "true", fallbackValue = "true",

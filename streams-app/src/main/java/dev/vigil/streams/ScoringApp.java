@@ -88,8 +88,13 @@ public final class ScoringApp implements AutoCloseable {
             Objects.requireNonNull(modelDir, "modelDir");
             Objects.requireNonNull(stateDir, "stateDir");
             Objects.requireNonNull(limits, "limits");
-            if (maxBatch < 1) {
-                throw new IllegalArgumentException("max batch must be at least 1: " + maxBatch);
+            StreamsSettings.BATCH.check(maxBatch);
+            StreamsSettings.APPLICATION_ID.check(applicationId);
+            if (linger.isNegative()) {
+                throw StreamsSettings.LINGER_MS.invalid(linger.toMillis());
+            }
+            if (commitInterval.isNegative() || commitInterval.isZero()) {
+                throw StreamsSettings.COMMIT_INTERVAL_MS.invalid(commitInterval.toMillis());
             }
         }
 
@@ -99,9 +104,12 @@ public final class ScoringApp implements AutoCloseable {
          */
         public static Config defaults(String bootstrapServers, String registryUrl, String openSearchUrl, Path modelDir,
                                       Path stateDir) {
-            return new Config(bootstrapServers, registryUrl, openSearchUrl, CaseIndex.DEFAULT_NAME, modelDir,
-                    Graph.INT8, ScorerOptions.cpu(1), "vigil-scorer", stateDir, ScoringTopology.Topics.standard(),
-                    64, Duration.ofMillis(5), Duration.ofMillis(100), DEFAULT_STREAM_THREADS,
+            return new Config(bootstrapServers, registryUrl, openSearchUrl, StreamsSettings.CASE_INDEX.defaultValue(),
+                    modelDir, StreamsSettings.GRAPH.defaultValue(),
+                    ScorerOptions.cpu(StreamsSettings.INFERENCE_THREADS.defaultValue()),
+                    StreamsSettings.APPLICATION_ID.defaultValue(), stateDir, ScoringTopology.Topics.standard(),
+                    StreamsSettings.BATCH.defaultValue(), Duration.ofMillis(StreamsSettings.LINGER_MS.defaultValue()),
+                    Duration.ofMillis(StreamsSettings.COMMIT_INTERVAL_MS.defaultValue()), DEFAULT_STREAM_THREADS,
                     ContextRetriever.Options.defaults(),
                     BatchScorer.Options.defaults(), 1, Extras.defaults(),
                     TransactionValidator.Limits.defaults());

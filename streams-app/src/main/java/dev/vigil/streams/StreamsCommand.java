@@ -21,8 +21,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code ./vigil streams --model models/NAME}: runs the scoring application until stopped (Ctrl-C or SIGTERM). */
-@Command(name = "streams", mixinStandardHelpOptions = true,
+/**
+ * {@code ./vigil streams --model models/NAME}: runs the scoring application until stopped (Ctrl-C or SIGTERM).
+ * Options that are settings carry only their names: defaults, docs and rules are {@link StreamsSettings}'.
+ */
+@Command(name = "streams", mixinStandardHelpOptions = true, defaultValueProvider = StreamsSettings.class,
+        resourceBundle = "dev.vigil.streams.StreamsSettings",
         description = "Score every transaction of payments.transactions in real time (Kafka Streams, exactly once) "
                 + "and publish fraud.scores, fraud.alerts and fraud.dlq. Runs until stopped.")
 public final class StreamsCommand implements Callable<Integer> {
@@ -41,79 +45,62 @@ public final class StreamsCommand implements Callable<Integer> {
     @Option(names = "--no-context", description = "Score without retrieval context (every score is flagged degraded).")
     boolean noContext;
 
-    @Option(names = "--case-index", defaultValue = "cases", description = "The cases index. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--case-index")
     String caseIndex;
 
-    @Option(names = "--graph", defaultValue = "INT8", description = "int8 or fp32 serving graph. Default: ${DEFAULT-VALUE}.",
-            converter = GraphConverter.class)
+    @Option(names = "--graph", converter = GraphConverter.class)
     ScoringApp.Graph graph;
 
-    @Option(names = "--device", defaultValue = "CPU",
-            description = "CPU, CUDA or TENSORRT (GPU execution providers fall back to the CPU when absent). "
-                    + "Default: ${DEFAULT-VALUE}.", converter = DeviceConverter.class)
+    @Option(names = "--device", converter = DeviceConverter.class)
     ScorerOptions.Device device;
 
-    @Option(names = "--gpu-id", defaultValue = "0", description = "GPU to use. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--gpu-id")
     int gpuId;
 
-    @Option(names = "--inference-threads", defaultValue = "1",
-            description = "ONNX Runtime intra-op threads on the CPU. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--inference-threads")
     int inferenceThreads;
 
-    @Option(names = "--application-id", defaultValue = "vigil-scorer",
-            description = "Kafka Streams application id (consumer group, internal topics). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--application-id")
     String applicationId;
 
-    @Option(names = "--state-dir", defaultValue = ".vigil/streams-state",
-            description = "Kafka Streams state directory (RocksDB). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--state-dir")
     Path stateDir;
 
     @Option(names = "--stream-threads", description = "Stream threads (each scores its share of the partitions). "
             + "Default: 2, or 1 on a single core.")
     int streamThreads = ScoringApp.DEFAULT_STREAM_THREADS;
 
-    @Option(names = "--batch", defaultValue = "64", description = "Most transactions per inference call. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--batch")
     int batch;
 
-    @Option(names = "--linger-ms", defaultValue = "5",
-            description = "Longest wait to fill a batch, in ms. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--linger-ms")
     long lingerMs;
 
-    @Option(names = "--commit-interval-ms", defaultValue = "100",
-            description = "Kafka transaction commit interval, in ms: read_committed consumers see scores after it. "
-                    + "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--commit-interval-ms")
     long commitMs;
 
-    @Option(names = "--context-max-age-ms", defaultValue = "5000",
-            description = "Scores whose local context is further behind the labels and scores flowing through Kafka "
-                    + "are flagged context_stale, in ms. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--context-max-age-ms")
     long contextMaxAgeMs;
 
-    @Option(names = "--context-retention-days", defaultValue = "40",
-            description = "How long before the newest payment the local context keeps unlabeled and genuine cases "
-                    + "(fraud cases are kept); at least 31. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--context-retention-days")
     long contextRetentionDays;
 
-    @Option(names = "--alert-threshold", defaultValue = "0.5", description = "Score that alerts. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--alert-threshold")
     double alertThreshold;
 
-    @Option(names = "--explore-floor", defaultValue = "0.1",
-            description = "Lowest score of the exploration band [floor, threshold). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--explore-floor")
     double exploreFloor;
 
-    @Option(names = "--explore-probability", defaultValue = "0.05",
-            description = "Probability that a transaction in the band is sent to review. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--explore-probability")
     double exploreProbability;
 
     @Option(names = "--no-model-inputs", description = "Leave the model inputs out of fraud.scores (the fingerprint stays).")
     boolean noModelInputs;
 
-    @Option(names = "--metrics-port", defaultValue = "9464",
-            description = "Port of the Prometheus endpoint (/metrics, /health) on --metrics-host; 0 = any free port, "
-                    + "-1 = none. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--metrics-port")
     int metricsPort;
 
-    @Option(names = "--metrics-host", defaultValue = "127.0.0.1", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--metrics-host")
     String metricsHost;
 
     @Option(names = "--trusted-key", paramLabel = "PEM",
@@ -127,27 +114,20 @@ public final class StreamsCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--max-amount", paramLabel = "MINOR",
-            description = "Largest amount accepted, in minor units, for every currency without its own "
-                    + "--max-amount-for. Default: ${DEFAULT-VALUE}.", defaultValue = "1000000000000")
+    @Option(names = "--max-amount", paramLabel = "MINOR")
     long maxAmountMinor;
 
     @Option(names = "--max-amount-for", paramLabel = "CUR=MINOR",
             description = "Largest amount accepted for one currency, in its minor units, e.g. EUR=5000000; repeatable.")
     java.util.Map<String, Long> maxAmountFor = new java.util.LinkedHashMap<>();
 
-    @Option(names = "--min-amount", paramLabel = "MINOR", defaultValue = "1",
-            description = "Smallest amount accepted, in minor units (0 scores zero-amount card checks too). "
-                    + "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--min-amount", paramLabel = "MINOR")
     long minAmountMinor;
 
-    @Option(names = "--earliest-event-time", paramLabel = "ISO-8601", defaultValue = "2000-01-01T00:00:00Z",
-            description = "Event times before this are refused (a zero or garbage timestamp). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--earliest-event-time", paramLabel = "ISO-8601")
     java.time.Instant earliestEventTime;
 
-    @Option(names = "--duplicate-window-hours", paramLabel = "H", defaultValue = "24",
-            description = "How long a scored transaction id is remembered: a second record with that id within it is "
-                    + "a dead letter 'duplicate' (no second score or alert). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--duplicate-window-hours", paramLabel = "H")
     int duplicateWindowHours;
 
     @Option(names = "--adapters-topic", defaultValue = Topics.ADAPTERS, hidden = true)
@@ -207,9 +187,10 @@ public final class StreamsCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--min-amount " + minAmountMinor
                     + " and --max-amount " + maxAmountMinor + ": need 0 <= min <= max");
         }
-        if (duplicateWindowHours < 1) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--duplicate-window-hours must be at least 1: " + duplicateWindowHours);
+        try {
+            TransactionValidator.Limits.DUPLICATE_WINDOW_HOURS.check(duplicateWindowHours);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         TransactionValidator.Limits d = TransactionValidator.Limits.defaults();
         return new TransactionValidator.Limits(d.maxIdLength(), minAmountMinor, maxAmountMinor, byCurrency,
@@ -227,12 +208,19 @@ public final class StreamsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        ScoringApp.Config config;
+        try {
+            config = config();
+        } catch (IllegalArgumentException e) {
+            // a value that breaks its setting's rule: the message names the flag
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
         PipelineMetrics metrics = PipelineMetrics.prometheus();
         CountDownLatch stopping = new CountDownLatch(1);
         // SIGTERM or Ctrl-C: the main thread closes the app cleanly (the stop is released after the app's close)
         try (GracefulStop stop = GracefulStop.install("vigil-streams-shutdown", stopping::countDown,
                 Duration.ofSeconds(60));
-             ScoringApp app = ScoringApp.create(config(), metrics);
+             ScoringApp app = ScoringApp.create(config, metrics);
              MetricsEndpoint endpoint = metricsPort < 0 ? null
                      : MetricsEndpoint.start(metricsHost, metricsPort, metrics, app::health)) {
             app.start(Duration.ofMinutes(2));

@@ -49,7 +49,8 @@ import picocli.CommandLine.Spec;
  * training window ending before the wave): the simulator makes the days before the wave byte-identical with and
  * without it, so the base never saw the pattern.
  */
-@Command(name = "feedback", mixinStandardHelpOptions = true,
+@Command(name = "feedback", mixinStandardHelpOptions = true, defaultValueProvider = LoopSettings.class,
+        resourceBundle = "dev.vigil.bench.feedback.LoopSettings",
         description = "Feedback loop vs a frozen adapter on a simulated history where a new fraud pattern starts "
                 + "mid-stream (daily CP@100 and AP), and the label-to-live time on an embedded stack. The model must "
                 + "be trained on the pre-wave part of the same simulation (e.g. ./vigil simulate --days 60 --cards "
@@ -98,31 +99,22 @@ public final class FeedbackBenchCommand implements Callable<Integer> {
             description = "Cards the analysts review a day, and k of CP@k. Default: ${DEFAULT-VALUE}.")
     int k;
 
-    @Option(names = "--matured-negative-rate", paramLabel = "R", defaultValue = "0.1",
-            description = "The loop's share of unlabeled decisions past their chargeback window used as genuine "
-                    + "examples (weight 1/R). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--matured-negative-rate", paramLabel = "R")
     double maturedNegativeRate;
 
-    @Option(names = "--label-delay", paramLabel = "DURATION", defaultValue = "P7D",
-            description = "Chargeback window after which no label means genuine (ISO-8601). Default: "
-                    + "${DEFAULT-VALUE}.")
+    @Option(names = "--label-delay", paramLabel = "DURATION")
     Duration labelDelay;
 
-    @Option(names = "--review-cost", defaultValue = "0.1",
-            description = "The loop's cost of a review, in units of a caught fraud's value (as ./vigil feedback). "
-                    + "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--review-cost")
     double reviewCost;
 
-    @Option(names = "--evidence", defaultValue = "0.9",
-            description = "The gate's evidence requirement (as ./vigil feedback --evidence). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--evidence")
     double evidence;
 
-    @Option(names = "--complete-holdout", paramLabel = "DURATION", defaultValue = "P2D",
-            description = "The gate's complete holdout span (as ./vigil feedback). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--complete-holdout", paramLabel = "DURATION")
     Duration completeHoldout;
 
-    @Option(names = "--proximal-lambda", defaultValue = "1.0",
-            description = "The update's proximal lambda (as ./vigil feedback). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--proximal-lambda")
     double proximalLambda;
 
     @Option(names = "--live-payments", defaultValue = "6000",

@@ -1,5 +1,7 @@
 package dev.vigil.feedback.gate;
 
+import dev.vigil.schemas.cli.Setting;
+
 /**
  * The promotion gate's settings.
  *
@@ -30,35 +32,38 @@ package dev.vigil.feedback.gate;
 public record GateOptions(double holdoutShare, int minHoldout, int minHoldoutFrauds, int k, double apTolerance,
         double cpTolerance, double evidence, java.time.Duration completeHoldout) {
 
+    public static final Setting<Double> HOLDOUT_SHARE = Setting.between("holdout-share", 0.2, 0, true, 1, true,
+            "Most recent share of labels (by label time) kept out to gate on.");
+    public static final Setting<Integer> MIN_HOLDOUT = Setting.atLeast("min-holdout", 200, 1,
+            "Fewest holdout labels a judgement needs; fewer and the cycle waits.");
+    public static final Setting<Integer> MIN_HOLDOUT_FRAUDS = Setting.atLeast("min-holdout-frauds", 30, 1,
+            "Fewest frauds in the holdout a judgement needs.");
+    public static final Setting<Integer> K = Setting.atLeast("k", 20, 1, "k of card precision@k.");
+    public static final Setting<Double> TOLERANCE = Setting.finiteFrom("tolerance", 0.01, 0, false,
+            "How much worse than live (AP and CP@k) a candidate may be.");
+    public static final Setting<Double> EVIDENCE = Setting.between("evidence", 0.9, 0, false, 1, true,
+            "Share of paired bootstrap resamples of the holdout in which the candidate's AP must beat live's; 0: the "
+                    + "tolerance alone decides.");
+    public static final Setting<java.time.Duration> COMPLETE_HOLDOUT = Setting.nonNegativeDuration("complete-holdout",
+            java.time.Duration.ofDays(2), "Gate on this span of event time just before the chargeback window (every "
+                    + "label in), falling back to the newest --holdout-share of labels while it cannot judge; PT0S: "
+                    + "always the newest labels (ISO-8601).");
+
     public GateOptions {
-        if (!(holdoutShare > 0 && holdoutShare < 1)) {
-            throw new IllegalArgumentException("feedback.gate.holdout-share must be in (0, 1): " + holdoutShare);
-        }
-        if (minHoldout < 1) {
-            throw new IllegalArgumentException("feedback.gate.min-holdout must be at least 1: " + minHoldout);
-        }
-        if (minHoldoutFrauds < 1) {
-            throw new IllegalArgumentException("feedback.gate.min-holdout-frauds must be at least 1: "
-                    + minHoldoutFrauds);
-        }
-        if (k < 1) {
-            throw new IllegalArgumentException("feedback.gate.k must be at least 1: " + k);
-        }
-        if (completeHoldout == null || completeHoldout.isNegative()) {
-            throw new IllegalArgumentException("feedback.gate.complete-holdout must be a duration >= 0: "
-                    + completeHoldout);
-        }
-        if (!(evidence >= 0 && evidence < 1)) {
-            throw new IllegalArgumentException("feedback.gate.evidence must be in [0, 1): " + evidence);
-        }
-        if (!(apTolerance >= 0) || !(cpTolerance >= 0)) {
-            throw new IllegalArgumentException("feedback.gate tolerances must be >= 0: ap " + apTolerance + ", cp "
-                    + cpTolerance);
-        }
+        HOLDOUT_SHARE.check(holdoutShare);
+        MIN_HOLDOUT.check(minHoldout);
+        MIN_HOLDOUT_FRAUDS.check(minHoldoutFrauds);
+        K.check(k);
+        COMPLETE_HOLDOUT.check(completeHoldout);
+        EVIDENCE.check(evidence);
+        TOLERANCE.check(apTolerance);
+        TOLERANCE.check(cpTolerance);
     }
 
     public static GateOptions defaults() {
-        return new GateOptions(0.2, 200, 30, 20, 0.01, 0.01, 0.9, java.time.Duration.ofDays(2));
+        return new GateOptions(HOLDOUT_SHARE.defaultValue(), MIN_HOLDOUT.defaultValue(),
+                MIN_HOLDOUT_FRAUDS.defaultValue(), K.defaultValue(), TOLERANCE.defaultValue(),
+                TOLERANCE.defaultValue(), EVIDENCE.defaultValue(), COMPLETE_HOLDOUT.defaultValue());
     }
 
     public GateOptions withTolerance(double ap, double cp) {

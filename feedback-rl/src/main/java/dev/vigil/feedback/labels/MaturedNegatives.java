@@ -1,6 +1,7 @@
 package dev.vigil.feedback.labels;
 
 import dev.vigil.feedback.decisions.LoggedDecision;
+import dev.vigil.schemas.cli.Setting;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,18 +24,20 @@ import java.util.function.Predicate;
  */
 public record MaturedNegatives(double rate, Duration labelDelay) {
 
+    public static final Setting<Double> RATE = Setting.between("matured-negative-rate", 0.1, 0, true, 1, false,
+            "Share of the unlabeled decisions past their chargeback window that train and gate as genuine (weight "
+                    + "1/R; sampled by transaction id).");
+    public static final Setting<Duration> LABEL_DELAY = Setting.positiveDuration("label-delay", Duration.ofDays(7),
+            "How long after a payment its chargeback may still come (ISO-8601, e.g. P7D); after it, no label means "
+                    + "genuine.");
+
     public MaturedNegatives {
-        if (!(rate > 0 && rate <= 1)) {
-            throw new IllegalArgumentException("feedback.matured-negatives.rate must be in (0, 1]: " + rate);
-        }
-        if (labelDelay == null || labelDelay.isNegative() || labelDelay.isZero()) {
-            throw new IllegalArgumentException("feedback.matured-negatives.label-delay must be positive: "
-                    + labelDelay);
-        }
+        RATE.check(rate);
+        LABEL_DELAY.check(labelDelay);
     }
 
     public static MaturedNegatives defaults() {
-        return new MaturedNegatives(0.1, Duration.ofDays(7));
+        return new MaturedNegatives(RATE.defaultValue(), LABEL_DELAY.defaultValue());
     }
 
     /** Whether the transaction is in the sample: a fixed function of its id and the rate. */

@@ -1,6 +1,7 @@
 package dev.vigil.feedback.update;
 
 import dev.vigil.feedback.labels.LabeledDecision;
+import dev.vigil.schemas.cli.Setting;
 
 /**
  * Inverse propensity weights: each labeled decision stands for 1 / P(its label was observed | the logged policy).
@@ -27,18 +28,18 @@ import dev.vigil.feedback.labels.LabeledDecision;
  */
 public record ImportanceWeights(double floor, double chargebackCoverage) {
 
+    public static final Setting<Double> PROPENSITY_FLOOR = Setting.between("propensity-floor", 0.01, 0, true, 1, false,
+            "Smallest review probability used in 1/p weights.");
+    public static final Setting<Double> CHARGEBACK_COVERAGE = Setting.between("chargeback-coverage", 1.0, 0, true, 1,
+            false, "Share of missed frauds that come back as chargebacks; their weight is 1/coverage.");
+
     public ImportanceWeights {
-        if (!(floor > 0 && floor <= 1)) {
-            throw new IllegalArgumentException("feedback.weights.propensity-floor must be in (0, 1]: " + floor);
-        }
-        if (!(chargebackCoverage > 0 && chargebackCoverage <= 1)) {
-            throw new IllegalArgumentException("feedback.weights.chargeback-coverage must be in (0, 1]: "
-                    + chargebackCoverage);
-        }
+        PROPENSITY_FLOOR.check(floor);
+        CHARGEBACK_COVERAGE.check(chargebackCoverage);
     }
 
     public static ImportanceWeights defaults() {
-        return new ImportanceWeights(0.01, 1.0);
+        return new ImportanceWeights(PROPENSITY_FLOOR.defaultValue(), CHARGEBACK_COVERAGE.defaultValue());
     }
 
     public double weight(LabeledDecision labeled) {

@@ -1,6 +1,7 @@
 package dev.vigil.feedback.update;
 
 import dev.vigil.feedback.decisions.LoggedDecision;
+import dev.vigil.schemas.cli.Setting;
 
 /**
  * The reward of the alert policy. Alerting a transaction costs a review ({@code reviewCost}) and, if it is fraud,
@@ -21,25 +22,26 @@ import dev.vigil.feedback.decisions.LoggedDecision;
  */
 public record RewardModel(double fraudValue, double fraudValuePerAmount, double reviewCost) {
 
+    public static final Setting<Double> FRAUD_VALUE = Setting.finiteFrom("fraud-value", 1.0, 0, false,
+            "Reward of a fraud caught.");
+    public static final Setting<Double> FRAUD_VALUE_PER_AMOUNT = Setting.finiteFrom("fraud-value-per-amount", 0.0, 0,
+            false, "Plus this much per major unit of its amount.");
+    public static final Setting<Double> REVIEW_COST = Setting.finiteFrom("review-cost", 0.1, 0, true,
+            "Cost of one analyst review.");
+
     public RewardModel {
-        if (!(fraudValue >= 0) || Double.isInfinite(fraudValue)) {
-            throw new IllegalArgumentException("feedback.reward.fraud-value must be >= 0 and finite: " + fraudValue);
-        }
-        if (!(fraudValuePerAmount >= 0) || Double.isInfinite(fraudValuePerAmount)) {
-            throw new IllegalArgumentException("feedback.reward.fraud-value-per-amount must be >= 0 and finite: "
-                    + fraudValuePerAmount);
-        }
-        if (!(reviewCost > 0) || Double.isInfinite(reviewCost)) {
-            throw new IllegalArgumentException("feedback.reward.review-cost must be > 0 and finite: " + reviewCost);
-        }
+        FRAUD_VALUE.check(fraudValue);
+        FRAUD_VALUE_PER_AMOUNT.check(fraudValuePerAmount);
+        REVIEW_COST.check(reviewCost);
         if (fraudValue == 0 && fraudValuePerAmount == 0) {
-            throw new IllegalArgumentException("feedback.reward: a fraud caught must be worth something "
-                    + "(fraud-value or fraud-value-per-amount > 0)");
+            throw new IllegalArgumentException("a fraud caught must be worth something: " + FRAUD_VALUE.flag()
+                    + " or " + FRAUD_VALUE_PER_AMOUNT.flag() + " must be > 0");
         }
     }
 
     public static RewardModel defaults() {
-        return new RewardModel(1.0, 0.0, 0.1);
+        return new RewardModel(FRAUD_VALUE.defaultValue(), FRAUD_VALUE_PER_AMOUNT.defaultValue(),
+                REVIEW_COST.defaultValue());
     }
 
     /** value(x): what catching this transaction is worth if it is fraud. */

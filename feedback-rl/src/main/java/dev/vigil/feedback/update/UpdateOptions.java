@@ -1,5 +1,7 @@
 package dev.vigil.feedback.update;
 
+import dev.vigil.schemas.cli.Setting;
+
 /**
  * How one adapter update runs.
  *
@@ -13,25 +15,24 @@ package dev.vigil.feedback.update;
  */
 public record UpdateOptions(int epochs, int batchSize, float learningRate, double proximalLambda, long seed) {
 
+    public static final Setting<Integer> EPOCHS = Setting.atLeast("epochs", 3, 1, "Passes over the training labels.");
+    public static final Setting<Integer> BATCH_SIZE = Setting.atLeast("batch-size", 64, 1, "Labels per step.");
+    public static final Setting<Float> LEARNING_RATE = Setting.of("learning-rate", 1e-3f, "Adam's step size.")
+            .must("positive and finite", v -> v != null && v > 0 && Float.isFinite(v));
+    public static final Setting<Double> PROXIMAL_LAMBDA = Setting.finiteFrom("proximal-lambda", 1.0, 0, false,
+            "lambda of lambda*||theta - theta_live||^2.");
+    public static final Setting<Long> SEED = Setting.of("seed", 7L, "Seed of the update's shuffles.");
+
     public UpdateOptions {
-        if (epochs < 1) {
-            throw new IllegalArgumentException("feedback.update.epochs must be at least 1: " + epochs);
-        }
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("feedback.update.batch-size must be at least 1: " + batchSize);
-        }
-        if (!(learningRate > 0) || Float.isInfinite(learningRate)) {
-            throw new IllegalArgumentException("feedback.update.learning-rate must be positive and finite: "
-                    + learningRate);
-        }
-        if (!(proximalLambda >= 0) || Double.isInfinite(proximalLambda)) {
-            throw new IllegalArgumentException("feedback.update.proximal-lambda must be >= 0 and finite: "
-                    + proximalLambda);
-        }
+        EPOCHS.check(epochs);
+        BATCH_SIZE.check(batchSize);
+        LEARNING_RATE.check(learningRate);
+        PROXIMAL_LAMBDA.check(proximalLambda);
     }
 
     public static UpdateOptions defaults() {
-        return new UpdateOptions(3, 64, 1e-3f, 1.0, 7L);
+        return new UpdateOptions(EPOCHS.defaultValue(), BATCH_SIZE.defaultValue(), LEARNING_RATE.defaultValue(),
+                PROXIMAL_LAMBDA.defaultValue(), SEED.defaultValue());
     }
 
     public UpdateOptions withProximalLambda(double lambda) {

@@ -92,9 +92,9 @@ class MaturedNegativesTest {
     @Test
     void badSettingsAreRefusedWithTheirKey() {
         assertThatThrownBy(() -> new MaturedNegatives(0, Duration.ofDays(7)))
-                .hasMessageContaining("feedback.matured-negatives.rate");
+                .hasMessageContaining("--matured-negative-rate must be in (0, 1]");
         assertThatThrownBy(() -> new MaturedNegatives(0.1, Duration.ZERO))
-                .hasMessageContaining("feedback.matured-negatives.label-delay");
+                .hasMessageContaining("--label-delay must be a positive duration");
         assertThatThrownBy(() -> new LabeledDecision(decision("f", T, "pass", 0), true, LabelSource.UNKNOWN, T, -1, 0,
                 0.1)).hasMessageContaining("genuine");
     }

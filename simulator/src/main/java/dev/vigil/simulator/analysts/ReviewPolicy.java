@@ -1,5 +1,6 @@
 package dev.vigil.simulator.analysts;
 
+import dev.vigil.schemas.cli.Setting;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -14,29 +15,33 @@ import java.util.Objects;
  */
 public record ReviewPolicy(int cardsPerDay, Duration reviewDelay, Duration grace, ReviewClock clock, int analysts) {
 
-    public static final int DEFAULT_CARDS_PER_DAY = 100;
+    public static final Setting<Integer> CARDS_PER_DAY = Setting.atLeast("k", 100, 0,
+            "Cards reviewed per event-time day (UTC).");
+    public static final Setting<Duration> REVIEW_DELAY = Setting.nonNegativeDuration("review-delay",
+            Duration.ofHours(1), "Event time from the review moment to the label.");
+    public static final Setting<Duration> GRACE = Setting.nonNegativeDuration("grace", Duration.ofHours(1),
+            "Event time a day stays open after midnight for out-of-order alerts.");
+    public static final Setting<ReviewClock> CLOCK = Setting.of("review-clock", ReviewClock.DAY_CLOSE,
+            "The review moment: the close of the alert's day (the day's ranking needs the whole day) or the "
+                    + "alert's own time.");
+    public static final Setting<Integer> ANALYSTS = Setting.atLeast("analysts", 5, 1,
+            "Analysts in the team (labeled_by analyst-1..N).");
+    public static final int DEFAULT_CARDS_PER_DAY = CARDS_PER_DAY.defaultValue();
 
     public ReviewPolicy {
         Objects.requireNonNull(reviewDelay, "reviewDelay");
         Objects.requireNonNull(grace, "grace");
         Objects.requireNonNull(clock, "clock");
-        if (cardsPerDay < 0) {
-            throw new IllegalArgumentException("cards per day (--k) must not be negative: " + cardsPerDay);
-        }
-        if (reviewDelay.isNegative()) {
-            throw new IllegalArgumentException("the review delay must not be negative: " + reviewDelay);
-        }
-        if (grace.isNegative()) {
-            throw new IllegalArgumentException("the grace period must not be negative: " + grace);
-        }
-        if (analysts < 1) {
-            throw new IllegalArgumentException("at least one analyst is needed: " + analysts);
-        }
+        CARDS_PER_DAY.check(cardsPerDay);
+        REVIEW_DELAY.check(reviewDelay);
+        GRACE.check(grace);
+        ANALYSTS.check(analysts);
     }
 
     /** 100 cards a day, labels 1 hour after the day closes, 1 hour of grace, 5 analysts. */
     public static ReviewPolicy defaults() {
-        return new ReviewPolicy(DEFAULT_CARDS_PER_DAY, Duration.ofHours(1), Duration.ofHours(1), ReviewClock.DAY_CLOSE, 5);
+        return new ReviewPolicy(CARDS_PER_DAY.defaultValue(), REVIEW_DELAY.defaultValue(), GRACE.defaultValue(),
+                CLOCK.defaultValue(), ANALYSTS.defaultValue());
     }
 
     public String analystForRank(int rank) {

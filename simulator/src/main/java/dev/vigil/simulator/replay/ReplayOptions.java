@@ -1,5 +1,6 @@
 package dev.vigil.simulator.replay;
 
+import dev.vigil.schemas.cli.Setting;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -24,7 +25,9 @@ public record ReplayOptions(
         boolean trailingLabels,
         Duration progressInterval) {
 
-    public static final Duration DEFAULT_LABEL_DELAY = Duration.ofDays(7);
+    public static final Setting<Duration> LABEL_DELAY = Setting.nonNegativeDuration("label-delay", Duration.ofDays(7),
+            "Event time from a fraud transaction to its chargeback (7d, 36h, 30m, PT1H).");
+    public static final Duration DEFAULT_LABEL_DELAY = LABEL_DELAY.defaultValue();
     public static final String DEFAULT_ISSUER = "issuer";
 
     public ReplayOptions {
@@ -32,9 +35,7 @@ public record ReplayOptions(
         Objects.requireNonNull(labelDelay, "labelDelay");
         Objects.requireNonNull(chargebackIssuer, "chargebackIssuer");
         Objects.requireNonNull(progressInterval, "progressInterval");
-        if (labelDelay.isNegative()) {
-            throw new IllegalArgumentException("the label delay must not be negative: " + labelDelay);
-        }
+        LABEL_DELAY.check(labelDelay);
         if (Double.isNaN(ratePerSecond) || Double.isInfinite(ratePerSecond)) {
             throw new IllegalArgumentException("the rate must be a finite number: " + ratePerSecond);
         }

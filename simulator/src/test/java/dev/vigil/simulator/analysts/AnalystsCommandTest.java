@@ -39,10 +39,24 @@ class AnalystsCommandTest {
     @Test
     void refusesBadSettingsAsUsageErrorsAndAnUnreachableRegistryClearly() throws IOException {
         assertThat(run("--data", csv().toString(), "--k", "-1")).isEqualTo(2);
-        assertThat(err.toString()).contains("--k");
+        assertThat(err.toString()).contains("--k must be at least 0, got -1");
+        assertThat(run("--data", csv().toString(), "--analysts", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--analysts must be at least 1, got 0");
         assertThat(run("--data", csv().toString(), "--review-clock", "noon")).isEqualTo(2);
         assertThat(err.toString()).contains("day-close or alert-time");
         assertThat(run("--data", csv().toString(), "--schema-registry", "http://127.0.0.1:" + freePort())).isEqualTo(1);
         assertThat(err.toString()).contains("unreachable");
+    }
+
+    @Test
+    void theCommandsDefaultsAreThePolicysDefaults() {
+        StringWriter out = new StringWriter();
+        new CommandLine(new AnalystsCommand()).setOut(new PrintWriter(out)).execute("--help");
+
+        String help = out.toString().replaceAll("\\s+", " ");
+        ReviewPolicy defaults = ReviewPolicy.defaults();
+        assertThat(help).contains("Cards reviewed per event-time day (UTC). Default: " + defaults.cardsPerDay() + ".");
+        assertThat(help).contains("Default: " + defaults.reviewDelay() + ".");
+        assertThat(help).contains("Analysts in the team (labeled_by analyst-1..N). Default: " + defaults.analysts());
     }
 }

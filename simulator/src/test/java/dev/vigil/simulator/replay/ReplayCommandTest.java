@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.simulator.ReplayCommand;
+import dev.vigil.testkit.FakeSchemaRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -65,7 +66,7 @@ class ReplayCommandTest {
         assertThat(run(new ReplayCommand(), "--data", csv().toString(), "--rate", "-5")).isEqualTo(2);
         assertThat(err.toString()).contains("--rate must not be negative");
         assertThat(run(new ReplayCommand(), "--data", csv().toString(), "--label-delay", "-1h")).isEqualTo(2);
-        assertThat(err.toString()).contains("label delay must not be negative");
+        assertThat(err.toString()).contains("--label-delay must be a duration >= 0");
         assertThat(run(new ReplayCommand(), "--data", csv().toString(), "--from", "soon")).isEqualTo(2);
         assertThat(err.toString()).contains("'soon'");
     }
@@ -82,7 +83,7 @@ class ReplayCommandTest {
 
     @Test
     void anUnreachableBrokerIsAClearErrorWithinSeconds() throws IOException {
-        try (FakeRegistry registry = new FakeRegistry()) {
+        try (FakeSchemaRegistry registry = new FakeSchemaRegistry()) {
             long start = System.nanoTime();
             String bootstrap = "127.0.0.1:" + freePort();
             int exit = run(new ReplayCommand(), "--data", csv().toString(), "--schema-registry", registry.url(),

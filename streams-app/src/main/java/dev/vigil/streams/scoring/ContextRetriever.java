@@ -2,6 +2,7 @@ package dev.vigil.streams.scoring;
 
 import dev.vigil.model.context.ContextSource.ContextQuery;
 import dev.vigil.model.context.ContextSource.RetrievedContext;
+import dev.vigil.schemas.cli.Setting;
 import dev.vigil.streams.context.LocalContext;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,15 +31,26 @@ public final class ContextRetriever {
      *                  (default {@link LocalContext#DEFAULT_RETENTION}, at least 31 days)
      */
     public record Options(Duration maxAge, Duration retention) {
+        public static final Setting<Long> MAX_AGE_MS = Setting.of("context-max-age-ms", 5000L,
+                "Scores whose local context is further behind the labels and scores flowing through Kafka are "
+                        + "flagged context_stale, in ms.").must("at least 1", v -> v != null && v >= 1);
+        public static final Setting<Long> RETENTION_DAYS = Setting.of("context-retention-days",
+                LocalContext.DEFAULT_RETENTION.toDays(), "How long before the newest payment the local context keeps "
+                        + "unlabeled and genuine cases (fraud cases are kept); at least 31, the merchant windows "
+                        + "reach back 30.").must("at least 31", v -> v != null && v >= 31);
+
         public static Options defaults() {
-            return new Options(Duration.ofSeconds(5), LocalContext.DEFAULT_RETENTION);
+            return new Options(Duration.ofMillis(MAX_AGE_MS.defaultValue()),
+                    Duration.ofDays(RETENTION_DAYS.defaultValue()));
         }
 
         public Options {
             if (maxAge.isNegative() || maxAge.isZero()) {
-                throw new IllegalArgumentException("the context's maximum age must be positive: " + maxAge);
+                throw MAX_AGE_MS.invalid(maxAge.toMillis());
             }
-            LocalContext.requireRetention(retention);
+            if (retention.compareTo(Duration.ofDays(31)) < 0) {
+                throw RETENTION_DAYS.invalid(retention.toDays());
+            }
         }
 
         public Options withMaxAge(Duration age) {

@@ -1,5 +1,6 @@
 package dev.vigil.streams.scoring;
 
+import dev.vigil.schemas.cli.Setting;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -24,21 +25,27 @@ public record DecisionPolicy(double alertThreshold, double exploreFloor, double 
     public static final String REVIEW = "review";
     public static final String PASS = "pass";
 
+    public static final Setting<Double> ALERT_THRESHOLD = Setting.between("alert-threshold", 0.5, 0, true, 1, false,
+            "Score that alerts.");
+    public static final Setting<Double> EXPLORE_FLOOR = Setting.between("explore-floor", 0.1, 0, false, 1, false,
+            "Lowest score of the exploration band [floor, threshold); at most --alert-threshold.");
+    public static final Setting<Double> EXPLORE_PROBABILITY = Setting.between("explore-probability", 0.05, 0, false, 1,
+            false, "Probability that a transaction in the band is sent to review.");
+
     /** Alert at 0.5; explore 5% of the band [0.1, 0.5). */
     public static DecisionPolicy defaults() {
-        return new DecisionPolicy(0.5, 0.1, 0.05, 0);
+        return new DecisionPolicy(ALERT_THRESHOLD.defaultValue(), EXPLORE_FLOOR.defaultValue(),
+                EXPLORE_PROBABILITY.defaultValue(), 0);
     }
 
     public DecisionPolicy {
-        if (!(alertThreshold > 0 && alertThreshold <= 1)) {
-            throw new IllegalArgumentException("alert threshold must be in (0, 1]: " + alertThreshold);
+        ALERT_THRESHOLD.check(alertThreshold);
+        EXPLORE_FLOOR.check(exploreFloor);
+        if (exploreFloor > alertThreshold) {
+            throw new IllegalArgumentException(EXPLORE_FLOOR.flag() + " must be at most " + ALERT_THRESHOLD.flag()
+                    + " (" + alertThreshold + "), got " + exploreFloor);
         }
-        if (!(exploreFloor >= 0 && exploreFloor <= alertThreshold)) {
-            throw new IllegalArgumentException("explore floor must be in [0, alert threshold]: " + exploreFloor);
-        }
-        if (!(exploreProbability >= 0 && exploreProbability <= 1)) {
-            throw new IllegalArgumentException("explore probability must be in [0, 1]: " + exploreProbability);
-        }
+        EXPLORE_PROBABILITY.check(exploreProbability);
     }
 
     /** The decision and its review probability. */

@@ -2,6 +2,7 @@ package dev.vigil.streams.scoring;
 
 import dev.vigil.model.features.Payment;
 import dev.vigil.schemas.avro.Transaction;
+import dev.vigil.schemas.cli.Setting;
 import dev.vigil.schemas.serde.AvroSerde;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -43,13 +44,30 @@ public final class TransactionValidator {
                          Map<String, Long> maxAmountByCurrency, Duration maxFuture, Instant earliestEventTime,
                          Duration duplicateWindow) {
 
+        public static final Setting<Long> MIN_AMOUNT = Setting.of("min-amount", 1L,
+                "Smallest amount accepted, in minor units (0 scores zero-amount card checks too).")
+                .must("at least 0", v -> v != null && v >= 0);
+        public static final Setting<Long> MAX_AMOUNT = Setting.of("max-amount", 1_000_000_000_000L,
+                "Largest amount accepted, in minor units, for every currency without its own --max-amount-for.")
+                .must("at least --min-amount", v -> v != null && v >= 0);
+        public static final Setting<Instant> EARLIEST_EVENT_TIME = Setting.of("earliest-event-time",
+                Instant.parse("2000-01-01T00:00:00Z"),
+                "Event times before this are refused (a zero or garbage timestamp).");
+        public static final Setting<Integer> DUPLICATE_WINDOW_HOURS = Setting.atLeast("duplicate-window-hours", 24, 1,
+                "How long a scored transaction id is remembered: a second record with that id within it is a dead "
+                        + "letter 'duplicate' (no second score or alert).");
+
         public Limits {
-            if (maxIdLength < 1 || minAmountMinor < 0 || maxAmountMinor < minAmountMinor) {
-                throw new IllegalArgumentException("bad transaction limits: ids up to " + maxIdLength
-                        + " characters, amounts " + minAmountMinor + ".." + maxAmountMinor);
+            if (maxIdLength < 1) {
+                throw new IllegalArgumentException("ids must be allowed at least 1 character: " + maxIdLength);
+            }
+            MIN_AMOUNT.check(minAmountMinor);
+            if (maxAmountMinor < minAmountMinor) {
+                throw MAX_AMOUNT.invalid(maxAmountMinor + " (--min-amount " + minAmountMinor + ")");
             }
             if (duplicateWindow.compareTo(Duration.ofMinutes(1)) < 0) {
-                throw new IllegalArgumentException("the duplicate window must be at least a minute: " + duplicateWindow);
+                throw new IllegalArgumentException("the duplicate window (" + DUPLICATE_WINDOW_HOURS.flag()
+                        + ") must be at least a minute: " + duplicateWindow);
             }
             maxAmountByCurrency = Map.copyOf(maxAmountByCurrency);
         }
@@ -60,8 +78,8 @@ public final class TransactionValidator {
          * within 24 hours.
          */
         public static Limits defaults() {
-            return new Limits(128, 1, 1_000_000_000_000L, Map.of(), DEFAULT_MAX_FUTURE,
-                    Instant.parse("2000-01-01T00:00:00Z"), Duration.ofHours(24));
+            return new Limits(128, MIN_AMOUNT.defaultValue(), MAX_AMOUNT.defaultValue(), Map.of(), DEFAULT_MAX_FUTURE,
+                    EARLIEST_EVENT_TIME.defaultValue(), Duration.ofHours(DUPLICATE_WINDOW_HOURS.defaultValue()));
         }
 
         public long maxAmount(String currency) {
