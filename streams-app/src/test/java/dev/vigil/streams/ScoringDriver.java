@@ -22,7 +22,6 @@ import dev.vigil.streams.scoring.ScoringProcessor;
 import dev.vigil.streams.scoring.ScoringTopology;
 import dev.vigil.streams.scoring.StreamErrorHandlers;
 import dev.vigil.streams.scoring.TransactionValidator;
-import dev.vigil.testkit.FakeSchemaRegistry;
 import dev.vigil.testkit.SeededModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;

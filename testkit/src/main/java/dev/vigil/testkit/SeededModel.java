@@ -80,7 +80,10 @@ public final class SeededModel {
         return dir;
     }
 
-    /** The adapter's tensors, every value set to {@code value}: an adapter that changes the scores. */
+    /**
+     * The adapter's tensors, every value set to {@code value}. It barely moves the scores: a constant low-rank update
+     * adds the same to every unit, and the layer norms take most of it out (about 2e-4 at 9.0).
+     */
     public static Adapter constantAdapter(Adapter like, float value) {
         Map<String, FloatTensor> tensors = new TreeMap<>();
         like.tensors().forEach((name, tensor) -> {

@@ -7,7 +7,6 @@ import dev.vigil.schemas.avro.FraudLabel;
 import dev.vigil.schemas.avro.Transaction;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.serde.AvroSerde;
-import dev.vigil.testkit.FakeSchemaRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.vigil.testkit;
+package dev.vigil.streams;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
