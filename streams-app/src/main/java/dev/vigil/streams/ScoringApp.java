@@ -39,6 +39,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.function.LongSupplier;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -282,29 +283,12 @@ public final class ScoringApp implements AutoCloseable {
             }
             BatchScorer batchScorer = new BatchScorer(encoder, scorer, split, adapters, retriever, config.scoring(),
                     baseHash.substring(0, 12), metrics, System::currentTimeMillis);
-            // the stream threads never wait on the registry: every schema they write with, and every one the
-            // transactions were written with so far, is fetched now; a schema id first seen later makes its first
-            // record wait 2 s at most (a dead letter if the registry has not answered by then), never a stall
-            AvroSerde<Transaction> transactions = new AvroSerde<>(Transaction.class, registry)
-                    .boundFetches(SCHEMA_FETCH_WAIT, Duration.ofSeconds(10));
-            transactions.warmReaders(config.topics().transactions());
-            AvroSerde<FraudScore> scoreSerde = new AvroSerde<>(FraudScore.class, registry, true);
-            AvroSerde<FraudAlert> alertSerde = new AvroSerde<>(FraudAlert.class, registry, true);
-            AvroSerde<DeadLetter> letterSerde = new AvroSerde<>(DeadLetter.class, registry, true);
-            scoreSerde.warmWriter(config.topics().scores());
-            alertSerde.warmWriter(config.topics().alerts());
-            letterSerde.warmWriter(config.topics().dlq());
-            ScoringProcessor.Shared shared = new ScoringProcessor.Shared(
-                    new TransactionValidator(transactions, config.topics().transactions(), config.limits()),
-                    batchScorer, encoder, scoreSerde, alertSerde, letterSerde,
-                    config.topics(), config.maxBatch(), config.linger(), config.applicationId(), metrics,
+            ScoringProcessor.Shared shared = wire(config, batchScorer, encoder, registry, metrics,
                     System::currentTimeMillis, InputReader.kafka(java.util.Map.of(
                             org.apache.kafka.clients.CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
                             config.bootstrapServers()), Duration.ofSeconds(60)));
             Topology topology = ScoringTopology.build(shared);
-            Properties properties = properties(config);
-            properties.put(StreamErrorHandlers.CONFIG_KEY, new StreamErrorHandlers.Sink(config.topics().dlq(),
-                    shared.deadLetters(), metrics, config.applicationId()));
+            Properties properties = properties(config, shared);
             KafkaStreams streams = new KafkaStreams(topology, properties);
             log.info("scoring with {} ({}, base {}, adapter {}), context {}", config.graph(), scorer.runsOn(),
                     baseHash.substring(0, 12), first.version(),
@@ -320,6 +304,37 @@ public final class ScoringApp implements AutoCloseable {
             closeQuietly(split);
             throw new IOException("cannot start the scorer: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * What the topology's processors share, wired as the scorer runs: the registry's serdes, and the stream threads
+     * never wait on the registry: every schema they write with, and every one the transactions were written with so
+     * far, is fetched now; a schema id first seen later makes its first record wait 2 s at most (a dead letter if the
+     * registry has not answered by then), never a stall. The validator, batching and topics come from the config.
+     */
+    static ScoringProcessor.Shared wire(Config config, BatchScorer batchScorer, FeatureEncoder encoder,
+            SchemaRegistryClient registry, PipelineMetrics metrics, LongSupplier clock, InputReader input) {
+        AvroSerde<Transaction> transactions = new AvroSerde<>(Transaction.class, registry)
+                .boundFetches(SCHEMA_FETCH_WAIT, Duration.ofSeconds(10));
+        transactions.warmReaders(config.topics().transactions());
+        AvroSerde<FraudScore> scoreSerde = new AvroSerde<>(FraudScore.class, registry, true);
+        AvroSerde<FraudAlert> alertSerde = new AvroSerde<>(FraudAlert.class, registry, true);
+        AvroSerde<DeadLetter> letterSerde = new AvroSerde<>(DeadLetter.class, registry, true);
+        scoreSerde.warmWriter(config.topics().scores());
+        alertSerde.warmWriter(config.topics().alerts());
+        letterSerde.warmWriter(config.topics().dlq());
+        return new ScoringProcessor.Shared(
+                new TransactionValidator(transactions, config.topics().transactions(), config.limits()),
+                batchScorer, encoder, scoreSerde, alertSerde, letterSerde,
+                config.topics(), config.maxBatch(), config.linger(), config.applicationId(), metrics, clock, input);
+    }
+
+    /** The Streams settings ({@link #properties(Config)}) with the error handlers' dead-letter sink. */
+    static Properties properties(Config config, ScoringProcessor.Shared shared) {
+        Properties properties = properties(config);
+        properties.put(StreamErrorHandlers.CONFIG_KEY, new StreamErrorHandlers.Sink(config.topics().dlq(),
+                shared.deadLetters(), shared.metrics(), config.applicationId()));
+        return properties;
     }
 
     /** The longest a stream thread waits for a transaction's writer schema it has not seen before. */

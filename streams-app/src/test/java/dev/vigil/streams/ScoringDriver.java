@@ -20,8 +20,6 @@ import dev.vigil.streams.scoring.BatchScorer;
 import dev.vigil.streams.scoring.InputReader;
 import dev.vigil.streams.scoring.ScoringProcessor;
 import dev.vigil.streams.scoring.ScoringTopology;
-import dev.vigil.streams.scoring.StreamErrorHandlers;
-import dev.vigil.streams.scoring.TransactionValidator;
 import dev.vigil.testkit.SeededModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -91,26 +89,12 @@ public final class ScoringDriver implements AutoCloseable {
             Model model = Model.get();
             adapters = new AdapterSlot(model.first());
             ScoringTopology.Topics topics = config.topics();
-            // as ScoringApp.create: the scorer's own registry client, bounded fetches, writers registered up front
-            SchemaRegistryClient client = new SchemaRegistryClient(config.registryUrl());
-            AvroSerde<Transaction> transactions = new AvroSerde<>(Transaction.class, client)
-                    .boundFetches(ScoringApp.SCHEMA_FETCH_WAIT, Duration.ofSeconds(10));
-            transactions.warmReaders(topics.transactions());
-            AvroSerde<FraudScore> scoreSerde = new AvroSerde<>(FraudScore.class, client, true);
-            AvroSerde<FraudAlert> alertSerde = new AvroSerde<>(FraudAlert.class, client, true);
-            AvroSerde<DeadLetter> letterSerde = new AvroSerde<>(DeadLetter.class, client, true);
-            scoreSerde.warmWriter(topics.scores());
-            alertSerde.warmWriter(topics.alerts());
-            letterSerde.warmWriter(topics.dlq());
             BatchScorer batchScorer = new BatchScorer(model.encoder(), model.scorer(), model.split(), adapters, null,
                     config.scoring(), model.modelVersion(), metrics, clock::get);
-            ScoringProcessor.Shared shared = new ScoringProcessor.Shared(
-                    new TransactionValidator(transactions, topics.transactions(), config.limits()), batchScorer,
-                    model.encoder(), scoreSerde, alertSerde, letterSerde, topics, config.maxBatch(), config.linger(),
-                    config.applicationId(), metrics, clock::get, NO_INPUT_TOPIC);
-            Properties properties = ScoringApp.properties(config);
-            properties.put(StreamErrorHandlers.CONFIG_KEY, new StreamErrorHandlers.Sink(topics.dlq(), letterSerde,
-                    metrics, config.applicationId()));
+            // as ScoringApp.create: the scorer's own registry client, bounded fetches, writers registered up front
+            ScoringProcessor.Shared shared = ScoringApp.wire(config, batchScorer, model.encoder(),
+                    new SchemaRegistryClient(config.registryUrl()), metrics, clock::get, NO_INPUT_TOPIC);
+            Properties properties = ScoringApp.properties(config, shared);
             driver = new TopologyTestDriver(ScoringTopology.build(shared), properties, START);
 
             input = driver.createInputTopic(topics.transactions(), new ByteArraySerializer(),
