@@ -2,10 +2,7 @@ package dev.vigil.feedback;
 
 import dev.vigil.feedback.releases.ReleaseLog;
 import dev.vigil.model.ModelDirectory;
-import dev.vigil.model.adapter.Adapter;
-import dev.vigil.model.adapter.ReleaseRecords;
 import dev.vigil.model.adapter.SigningKeys;
-import dev.vigil.model.adapter.UnsignedRelease;
 import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.avro.AdapterRelease;
 import dev.vigil.schemas.cli.ConnectionOptions;
@@ -18,19 +15,13 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -158,70 +149,13 @@ public final class AdaptersCommand implements Runnable {
                     : FeedbackCommand.publicKeyBeside(signingKey));
             List<PublicKey> keys = new ArrayList<>(topic.keys());
             keys.add(publicKey);
-            AdapterRelease release;
-            java.security.PrivateKey privateKey = SigningKeys.readPrivateKey(signingKey);
-            String keyId = SigningKeys.keyId(publicKey);
-            try (ReleaseLog log = topic.read(keys)) {
-                release = rollback(log, version, model == null ? null : new ModelDirectory(model))
-                        .signWith(privateKey, keyId);
-            }
-            Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, topic.connection.bootstrapServers());
-            p.put(ProducerConfig.ACKS_CONFIG, "all");
-            p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-            p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024);
-            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
-                    new ByteArraySerializer())) {
-                producer.send(ReleaseRecords.record(topic.adaptersTopic, release,
-                        topic.serde().encode(topic.adaptersTopic, release), privateKey, keyId)).get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while publishing the rollback", e);
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new IOException("could not publish the rollback: " + e.getCause(), e.getCause());
-            }
+            AdapterRelease release = new dev.vigil.feedback.releases.Rollback(topic.connection.bootstrapServers(), topic.adaptersTopic,
+                    topic.serde(), keys, SigningKeys.readPrivateKey(signingKey), publicKey, READ_TIMEOUT)
+                    .publish(version, model == null ? null : new ModelDirectory(model));
             System.out.printf(Locale.ROOT, "rolled back to adapter %s: sequence %d, parent %s, base %s%n",
                     release.getVersion(), release.getSequence(), release.getParentVersion(),
                     release.getBaseModelHash());
             return 0;
-        }
-
-        /**
-         * The unsigned rollback release: VERSION's tensors (its latest trusted release on the topic, else the model
-         * directory's first adapter) with sequence = highest on the topic + 1 and parent = the current release.
-         */
-        static UnsignedRelease rollback(ReleaseLog log, String version, ModelDirectory model) throws IOException {
-            Optional<ReleaseLog.Entry> target = log.byVersion(version).values().stream()
-                    .filter(ReleaseLog.Entry::verified)
-                    .max(Comparator.comparingLong(e -> e.release().getSequence()));
-            Adapter adapter;
-            String base;
-            Map<String, Double> metrics = Map.of();
-            if (target.isPresent()) {
-                adapter = Adapter.fromRelease(target.get().release());
-                base = target.get().release().getBaseModelHash();
-                metrics = target.get().release().getMetrics().entrySet().stream()
-                        .collect(Collectors.toMap(e -> e.getKey().toString(), Map.Entry::getValue));
-            } else if (model != null && model.adapterIdentity().version().equals(version)) {
-                UnsignedRelease first = UnsignedRelease.fromModelDirectory(model);
-                adapter = first.adapter();
-                base = first.baseModelHash();
-                metrics = first.metrics();
-            } else {
-                boolean unverified = !log.byVersion(version).isEmpty();
-                throw new IllegalArgumentException("no release " + version + " to roll back to"
-                        + (unverified ? ": it is on the topic but not signed by a trusted key" : " on the topic")
-                        + (model == null ? " (give --model DIR if it is the model's first adapter)" : ""));
-            }
-            long sequence = log.maxSequence(base).orElse(0L) + 1;
-            String current = log.history().stream()
-                    .filter(e -> e.release().getBaseModelHash().equals(base) && e.verified())
-                    .max(Comparator.comparingLong(e -> e.release().getSequence()))
-                    .map(e -> e.release().getVersion())
-                    .orElse(null);
-            return new UnsignedRelease(adapter, version, current, sequence, base, Instant.now(), metrics,
-                    "rollback to " + version + (target.isPresent()
-                            ? " (from sequence " + target.get().release().getSequence() + ")" : " (model's first adapter)"));
         }
     }
 

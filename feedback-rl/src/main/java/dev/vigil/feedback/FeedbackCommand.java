@@ -185,7 +185,7 @@ public final class FeedbackCommand implements Callable<Integer> {
     }
 
     /** adapters.key -> adapters.pub; any other name gets .pub appended. */
-    static Path publicKeyBeside(Path privateKey) {
+    public static Path publicKeyBeside(Path privateKey) {
         String name = privateKey.getFileName().toString();
         String pub = name.endsWith(".key") ? name.substring(0, name.length() - 4) + ".pub" : name + ".pub";
         return privateKey.resolveSibling(pub);

@@ -5,6 +5,9 @@ import dev.vigil.cli.dashboard.Dashboard;
 import dev.vigil.cli.logging.HarnessLogs;
 import dev.vigil.cli.report.ReportWriter;
 import dev.vigil.cli.report.RunReport;
+import dev.vigil.console.Console;
+import dev.vigil.console.ConsoleServer;
+import dev.vigil.console.security.Users;
 import dev.vigil.feedback.FeedbackConfig;
 import dev.vigil.feedback.FeedbackLoop;
 import dev.vigil.model.Engines;
@@ -66,18 +69,22 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>the scorer ({@link ScoringApp} with the case indexer, trusting the public key), the reader of its output
  *       topics, the {@link FeedbackLoop} (signing with the private key) and the {@link AnalystSimulator}, each on its
  *       own thread;</li>
+ *   <li>the analysts' web console ({@link Console}) on 127.0.0.1:8080, one user {@code analyst} whose password is in
+ *       {@code <data dir>/console-password};</li>
  *   <li>one replay of the simulation from its last {@code warmUpDays} history days, with chargebacks 7 days after
  *       each fraud: the warm-up at {@code warmUpRate} (card state, cases, logged decisions and labels are then what a
  *       running system would have), then the live days paced at {@code secondsPerDay}; the dashboard meanwhile;</li>
  *   <li>after the last live day is scored, or on {@link #requestStop()}: the moving parts stopped in order (stream,
  *       dashboard, loop, analysts, reader), the frozen adapter's scores finished, the report written, then the
- *       scorer and the stack closed.</li>
+ *       console, the scorer and the stack closed.</li>
  * </ol>
  */
 public final class DemoRun {
 
     /** Without a terminal, a dashboard line every this many seconds (the measurements are still taken every second). */
     private static final int PLAIN_EVERY_SECONDS = 5;
+    /** The demo console's one user; the password is in {@code <data dir>/console-password}. */
+    static final String CONSOLE_USER = "analyst";
     /** The scorer's alert threshold (the demo runs its default policy), for the frozen adapter's would-be alerts. */
     private static final double ALERT_THRESHOLD = dev.vigil.streams.scoring.DecisionPolicy.defaults().alertThreshold();
 
@@ -102,6 +109,7 @@ public final class DemoRun {
     private LocalStack stack;
     private ScoringApp app;
     private AnalystSimulator analysts;
+    private Console console;
     private OutputReader reader;
     private PacedReplaySink paced;
     private KafkaReplaySink kafkaSink;
@@ -193,6 +201,9 @@ public final class DemoRun {
 
         step("starting the scorer, the case indexer, the feedback loop and the analysts");
         startPipeline(model, keys, registry, truth);
+
+        step("starting the analysts' web console");
+        startConsole(model);
 
         step(String.format(Locale.ROOT, "streaming: the last %d history days at %s (warm-up), then %d live days at %s "
                         + "s a day", settings.warmUpDays(), settings.warmUpRate() > 0
@@ -304,6 +315,58 @@ public final class DemoRun {
         say("analysts: %d cards a day reviewed at the day's close, labels 1 h later", settings.k());
     }
 
+    /**
+     * The web console beside the simulated analysts, on 127.0.0.1:8080 (any free port when that one is taken), with
+     * one user, {@code analyst}, whose random password is written to {@code <data dir>/console-password} (owner
+     * only) and never printed or logged. A console that cannot start is reported and the demo goes on without it.
+     */
+    private void startConsole(ModelDirectory model) {
+        Path usersFile = settings.dataDir().resolve("console-users");
+        Path passwordFile = settings.dataDir().resolve("console-password");
+        try {
+            byte[] random = new byte[18];
+            new java.security.SecureRandom().nextBytes(random);
+            char[] password = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random).toCharArray();
+            writeOwnerOnly(passwordFile, new String(password) + System.lineSeparator());
+            Files.deleteIfExists(usersFile);
+            Users.addOrReplace(usersFile, Users.create(CONSOLE_USER, password, Users.DEFAULT_ITERATIONS));
+            Users.wipe(password);
+            console = startConsoleOn(model, usersFile, 8080);
+            say("console: %s (user %s, password in %s)", console.url(), CONSOLE_USER, passwordFile);
+        } catch (IOException | RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(DemoRun.class).warn("the console did not start", e);
+            say("console not started: %s", e.getMessage());
+        }
+    }
+
+    private Console startConsoleOn(ModelDirectory model, Path usersFile, int port) throws IOException {
+        Console.Settings console = new Console.Settings(new ConsoleServer.Settings("127.0.0.1", port), usersFile,
+                settings.dataDir().resolve("console"), model.root(), settings.keysDir().resolve("adapters.key"),
+                stack.bootstrapServers(), stack.schemaRegistryUrl(), stack.openSearchUrl(), "cases");
+        try {
+            return Console.start(console);
+        } catch (RuntimeException e) {
+            if (port == 0) {
+                throw e;
+            }
+            org.slf4j.LoggerFactory.getLogger(DemoRun.class).info("port {} is taken ({}): any free port", port,
+                    e.toString());
+            return startConsoleOn(model, usersFile, 0);
+        }
+    }
+
+    /** Writes a secret to a file only its owner can read (created so before the secret is in it). */
+    private static void writeOwnerOnly(Path file, String text) throws IOException {
+        Files.deleteIfExists(file);
+        try {
+            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createFile(file);
+        }
+        Files.writeString(file, text);
+    }
+
     private void stream(SchemaRegistryClient registry) {
         kafkaSink = KafkaReplaySink.createLive(stack.bootstrapServers(), new AvroSerde<>(Transaction.class, registry),
                 new AvroSerde<>(FraudLabel.class, registry), ReplayTopics.DEFAULT, RecordTimestamps.WALL_CLOCK);
@@ -404,7 +467,7 @@ public final class DemoRun {
         }
         restoreStderr();
         if (stack != null) {
-            step("stopping: the stream, the feedback loop, the analysts, the scorer, the stack");
+            step("stopping: the stream, the feedback loop, the analysts, the console, the scorer, the stack");
         }
         FeedbackLoop l = loop.get();
         if (l != null) {
@@ -449,6 +512,7 @@ public final class DemoRun {
         }
         closed = true;
         long t0 = System.nanoTime();
+        closeQuietly(console);
         closeQuietly(kafkaSink);
         closeQuietly(analysts);
         closeQuietly(app);
