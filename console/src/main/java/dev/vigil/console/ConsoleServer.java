@@ -116,6 +116,7 @@ public final class ConsoleServer implements AutoCloseable {
                 });
             }
             config.routes.before(this::securityHeaders);
+            config.routes.before(ConsoleServer::refuseOversized);
             config.routes.before("/api/*", this::requireSession);
             config.routes.get("/login", this::loginPage);
             config.routes.post("/login", this::login);
@@ -164,7 +165,8 @@ public final class ConsoleServer implements AutoCloseable {
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("X-Frame-Options", "DENY");
         ctx.header("Referrer-Policy", "no-referrer");
-        ctx.header("Content-Security-Policy", "frame-ancestors 'none'");
+        ctx.header("Content-Security-Policy", "default-src 'self'; object-src 'none'; base-uri 'none'; "
+                + "form-action 'self'; frame-ancestors 'none'");
         if (!ctx.path().startsWith("/assets/")) {
             ctx.header("Cache-Control", "no-store");
         }
@@ -182,6 +184,7 @@ public final class ConsoleServer implements AutoCloseable {
     }
 
     private void login(Context ctx) {
+        refuseMultipart(ctx);
         String presented = Optional.ofNullable(ctx.formParam("csrf")).orElse(ctx.header(CSRF_HEADER));
         if (!Sessions.tokenMatches(ctx.cookie(LOGIN_CSRF_COOKIE), presented)) {
             renderLogin(ctx, 403, BAD_CSRF);
@@ -190,7 +193,9 @@ public final class ConsoleServer implements AutoCloseable {
         String user = ctx.formParam("username");
         String password = ctx.formParam("password");
         String address = ctx.ip();
-        if (!parts.throttle().allowed(user, address)) {
+        // the attempt is counted before the slow hash: parallel guesses cannot all pass the check
+        Optional<LoginThrottle.Attempt> attempt = parts.throttle().tryAttempt(user, address);
+        if (attempt.isEmpty()) {
             renderLogin(ctx, 429, TOO_MANY);
             return;
         }
@@ -202,12 +207,11 @@ public final class ConsoleServer implements AutoCloseable {
             Users.wipe(secret);
         }
         if (analyst.isEmpty()) {
-            parts.throttle().failed(user, address);
             log.info("failed sign-in from {}", address);
             renderLogin(ctx, 401, WRONG_LOGIN);
             return;
         }
-        parts.throttle().succeeded(user);
+        parts.throttle().succeeded(attempt.get());
         parts.sessions().end(ctx.cookie(SESSION_COOKIE)); // a fresh id at every sign-in: no session fixation
         Sessions.Session session = parts.sessions().create(analyst.get());
         addCookie(ctx, SESSION_COOKIE, session.id(), true, -1);
@@ -217,6 +221,7 @@ public final class ConsoleServer implements AutoCloseable {
     }
 
     private void logout(Context ctx) {
+        refuseMultipart(ctx);
         Optional<Sessions.Session> session = parts.sessions().find(ctx.cookie(SESSION_COOKIE));
         if (session.isPresent()) {
             String presented = Optional.ofNullable(ctx.header(CSRF_HEADER)).orElse(ctx.formParam("csrf"));
@@ -227,6 +232,35 @@ public final class ConsoleServer implements AutoCloseable {
         }
         addCookie(ctx, SESSION_COOKIE, "", true, 0);
         ctx.redirect("/login", io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    /** A declared body this much larger than the limit is not read at all: the connection is closed instead. */
+    static final long DRAIN_LIMIT_BYTES = 1024 * 1024;
+
+    /**
+     * A body over {@link #MAX_BODY_BYTES} is refused (413) before any handler reads it. Up to {@link
+     * #DRAIN_LIMIT_BYTES} it is read and thrown away first, so that the answer reaches the client: a server that closes
+     * a connection with unread bytes on it resets it, and the client may see the reset instead of the 413.
+     */
+    private static void refuseOversized(Context ctx) throws java.io.IOException {
+        long length = ctx.req().getContentLengthLong();
+        if (length > MAX_BODY_BYTES) {
+            if (length <= DRAIN_LIMIT_BYTES) {
+                ctx.req().getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+            }
+            throw new RequestRejected(413, "a request body may be at most " + MAX_BODY_BYTES / 1024 + " KB");
+        }
+    }
+
+    /**
+     * Forms are URL-encoded: a multipart body would be parsed (and spooled to disk) by the form reader with no size
+     * bound before anyone is signed in, so it is refused before the first form parameter is read.
+     */
+    private static void refuseMultipart(Context ctx) {
+        String type = ctx.contentType();
+        if (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/")) {
+            throw new RequestRejected(415, "forms are application/x-www-form-urlencoded");
+        }
     }
 
     private void appPage(Context ctx) {

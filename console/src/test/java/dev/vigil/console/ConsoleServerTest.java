@@ -125,6 +125,16 @@ class ConsoleServerTest {
     }
 
     @Test
+    void aMultipartSignInIsRefusedBeforeItsBodyIsRead() throws Exception {
+        String body = "--b\r\nContent-Disposition: form-data; name=\"username\"\r\n\r\nalice\r\n--b--\r\n";
+        HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/login")).header("Cookie", "VIGIL_LOGIN_CSRF=abc")
+                .header("Content-Type", "multipart/form-data; boundary=b")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        assertThat(r.statusCode()).isEqualTo(415);
+        assertThat(r.headers().firstValue("Set-Cookie").orElse("")).doesNotContain("VIGIL_SESSION=");
+    }
+
+    @Test
     void aWriteWithoutTheSessionsCsrfTokenIs403AndChangesNothing() throws Exception {
         Session alice = signIn("alice", "alice-pw");
         Session bob = signIn("bob", "bob-pw");
@@ -365,7 +375,8 @@ class ConsoleServerTest {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(request.timeout(java.time.Duration.ofSeconds(20)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private URI uri(String path) {

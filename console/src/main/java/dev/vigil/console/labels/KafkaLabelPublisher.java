@@ -19,7 +19,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Labels onto {@code fraud.labels}: keyed by the card id, the value a {@code FraudLabel} in the registry's wire format,
  * an idempotent producer with acks=all (a retried send is written once), each send waited for (at most
- * {@link #SEND_TIMEOUT}) so the analyst is told only what the broker has. Thread-safe.
+ * {@link #SEND_TIMEOUT}; metadata for at most 5 s) so the analyst is told only what the broker has. Thread-safe.
  */
 public final class KafkaLabelPublisher implements LabelPublisher {
 
@@ -44,6 +44,8 @@ public final class KafkaLabelPublisher implements LabelPublisher {
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) SEND_TIMEOUT.toMillis());
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        // with the broker gone, send() must not wait a minute for metadata while every analyst's label queues behind
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
         this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
 

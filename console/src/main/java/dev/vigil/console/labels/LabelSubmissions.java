@@ -22,7 +22,8 @@ import java.util.Optional;
  * in the cases index); fraud and genuine are published ({@link LabelPublisher}: source ANALYST, labeled by the
  * analyst, labeled now, the payment's event time) and take the card out of today's queue at once; unsure is not
  * published (nothing the loop can learn from) and leaves the card in the queue. Each is written to the audit log.
- * A submission id seen before (the last {@link #REMEMBERED} per console process, per analyst) is answered as a
+ * A submission id seen before (the last {@link #REMEMBERED} of all analysts in this console process, remembered as soon as the label is
+ * published) is answered as a
  * duplicate and does nothing, so a double click or a retried request gives one label. Thread-safe: submissions are
  * handled one at a time.
  */
@@ -79,6 +80,9 @@ public final class LabelSubmissions {
             }
             published = true;
         }
+        // remembered before anything else can fail: a retry of a published label must not publish it again
+        Outcome outcome = new Outcome(published, false);
+        seen.put(key, outcome);
         queue.addLabel(new LabelEntry(request.transactionId(), payment.cardId(), request.verdict(), analyst,
                 now, request.note(), "ANALYST", payment.eventTime()));
         Map<String, Object> details = new LinkedHashMap<>();
@@ -87,8 +91,6 @@ public final class LabelSubmissions {
         details.put("submissionId", request.submissionId());
         details.put("published", published);
         audit.record(analyst, "label", details);
-        Outcome outcome = new Outcome(published, false);
-        seen.put(key, outcome);
         return outcome;
     }
 

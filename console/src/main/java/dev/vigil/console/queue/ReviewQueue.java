@@ -191,7 +191,7 @@ public final class ReviewQueue {
             when = p == null ? null : p.eventTime();
         }
         if (when != null) {
-            Day day = days.get(dayOf(when));
+            Day day = day(dayOf(when), false); // created if absent: labels are often read before that day's alerts
             if (day != null) {
                 day.labeledCards.add(label.cardId());
             }

@@ -7,6 +7,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Slows password guessing: after {@code maxFailures} failed sign-ins for one user name, or from one address, within
@@ -39,23 +40,37 @@ public final class LoginThrottle {
         this(DEFAULT_MAX_FAILURES, DEFAULT_WINDOW, Clock.systemUTC());
     }
 
-    /** Whether an attempt for this user from this address may be checked now. */
-    public synchronized boolean allowed(String user, String address) {
-        long now = clock.millis();
-        return recent(userKey(user), now) < maxFailures && recent(addressKey(address), now) < maxFailures;
-    }
+    /** One counted sign-in attempt: forgotten again when it succeeds. */
+    public record Attempt(String user, String address, long at) {}
 
-    public synchronized void failed(String user, String address) {
+    /**
+     * Counts an attempt for this user from this address, unless either has had too many in the window: then empty
+     * and nothing is counted. Checked and counted under one lock, before the password's slow hash, so parallel guesses
+     * cannot all pass the check; an attempt that succeeds is taken back with {@link #succeeded}.
+     */
+    public synchronized Optional<Attempt> tryAttempt(String user, String address) {
         long now = clock.millis();
+        if (recent(userKey(user), now) >= maxFailures || recent(addressKey(address), now) >= maxFailures) {
+            return Optional.empty();
+        }
         if (failures.size() >= MAX_KEYS) {
             sweep(now);
         }
         failures.computeIfAbsent(userKey(user), k -> new ArrayDeque<>()).addLast(now);
         failures.computeIfAbsent(addressKey(address), k -> new ArrayDeque<>()).addLast(now);
+        return Optional.of(new Attempt(user, address, now));
     }
 
-    public synchronized void succeeded(String user) {
-        failures.remove(userKey(user));
+    /** The attempt signed in: the user's failures are cleared and the address's count loses this attempt. */
+    public synchronized void succeeded(Attempt attempt) {
+        failures.remove(userKey(attempt.user()));
+        Deque<Long> times = failures.get(addressKey(attempt.address()));
+        if (times != null) {
+            times.removeLastOccurrence(attempt.at());
+            if (times.isEmpty()) {
+                failures.remove(addressKey(attempt.address()));
+            }
+        }
     }
 
     private int recent(String key, long now) {
