@@ -249,6 +249,18 @@ class ConsoleServerTest {
     }
 
     @Test
+    void aLabelIsTimedOnTheStreamsClockWhenTheStreamIsBehindTheWallClock() throws Exception {
+        // a replay or the demo's simulated days: a wall-clock label time would move the loop's window clock months on
+        queue.onScore(dev.vigil.console.queue.Records.score("t-9", "c-000009", "m-7", "2026-01-24T11:00:00Z", 0.2));
+        Session alice = signIn("alice", "alice-pw");
+
+        assertThat(postJson("/api/labels", alice, label("t-1", "fraud", null, "sub-t"), alice.csrf).statusCode())
+                .isEqualTo(201);
+
+        assertThat(publisher.published.get(0).getLabeledTime()).isEqualTo("2026-01-24T11:00:00Z");
+    }
+
+    @Test
     void unsureIsAuditedButNotPublishedAndTheCardStays() throws Exception {
         Session s = signIn("alice", "alice-pw");
         HttpResponse<String> r = postJson("/api/labels", s, label("t-1", "unsure", null, "sub-2"), s.csrf);

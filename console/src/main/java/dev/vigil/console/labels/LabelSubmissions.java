@@ -60,7 +60,7 @@ public final class LabelSubmissions {
             return new Outcome(false, true);
         }
         Labeled payment = payment(request.transactionId());
-        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS); // as the topic keeps it
+        Instant now = reviewTime();
         boolean published = false;
         if (request.learnable()) {
             FraudLabel label = FraudLabel.newBuilder()
@@ -92,6 +92,18 @@ public final class LabelSubmissions {
         details.put("published", published);
         audit.record(analyst, "label", details);
         return outcome;
+    }
+
+    /**
+     * When the review happened on the stream's clock: the wall clock, unless the stream's newest payment is behind it
+     * (a replay of history, the demo's simulated days), then that. The loop reads label times as event times (its
+     * window's clock is the newest label), so a wall-clock label among simulated ones would move that clock months
+     * ahead and empty the window. Millisecond precision, as the topic keeps it.
+     */
+    private Instant reviewTime() {
+        Instant wall = clock.instant();
+        Instant stream = queue.streamTime().orElse(wall);
+        return (stream.isBefore(wall) ? stream : wall).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     }
 
     private record Labeled(String cardId, Instant eventTime) {}

@@ -76,6 +76,7 @@ public final class ReviewQueue {
     private final long[] secondStamp = new long[64];
     private final long[] secondCount = new long[64];
     private LocalDate today;
+    private Instant streamTime; // the newest event time read from the scores: the stream's own clock
     private long dropped;
 
     public ReviewQueue(Limits limits, Clock clock) {
@@ -134,6 +135,9 @@ public final class ReviewQueue {
     }
 
     public synchronized void onScore(FraudScore s) {
+        if (streamTime == null || s.getEventTime().isAfter(streamTime)) {
+            streamTime = s.getEventTime();
+        }
         boolean reviewed = !"pass".equals(s.getDecision());
         Payment p = new Payment(s.getTransactionId(), s.getCardId(), s.getMerchantId(), s.getEventTime(),
                 s.getAmountMinor(), s.getCurrency(), s.getScore(), s.getDecision(), s.getReviewProbability(),
@@ -240,6 +244,11 @@ public final class ReviewQueue {
     public synchronized Optional<LabelEntry> latestLabel(String transactionId) {
         return labels(transactionId).stream().filter(LabelEntry::learnable)
                 .max(Comparator.comparing(LabelEntry::labeledTime));
+    }
+
+    /** The newest payment time the scores have shown, the stream's clock (empty before the first score). */
+    public synchronized Optional<Instant> streamTime() {
+        return Optional.ofNullable(streamTime);
     }
 
     public synchronized Optional<LocalDate> today() {
