@@ -540,7 +540,7 @@ public final class ScoringApp implements AutoCloseable {
                     + idleSeconds + " s";
         }
         String uncommitted = commitWatch.check(threadMetric("commit-total"), metrics.lastProgressNanos(),
-                System.nanoTime(), stuckAfter);
+                (long) threadMetric("blocked-time-ns-total"), System.nanoTime(), stuckAfter);
         if (uncommitted != null) {
             return "DOWN not making progress: " + uncommitted;
         }
@@ -570,6 +570,7 @@ public final class ScoringApp implements AutoCloseable {
         private static final long NONE = Long.MIN_VALUE;
         private double commits;
         private long commitSeenNanos;
+        private long blockedAtCommitNanos;
         private long uncommittedSince = NONE;
 
         /**
@@ -581,16 +582,30 @@ public final class ScoringApp implements AutoCloseable {
             this.commitSeenNanos = startNanos;
         }
 
-        /** A reason to say DOWN, or null. */
-        synchronized String check(double commitTotal, long lastProgressNanos, long nowNanos, Duration stuckAfter) {
+        /**
+         * A reason to say DOWN, or null. {@code blockedNanosTotal}: the stream threads' {@code blocked-time-ns-total},
+         * time spent blocked on Kafka. A commit is seen only at a look, so a batch scored just before a commit that
+         * the next look sees reads as committed; if the thread then blocks in the next transaction (the broker
+         * refusing the output) nothing is ever scored again to show it. An idle thread is not blocked, a stuck one is:
+         * no commit for {@code stuckAfter} while the threads were blocked for half of it or more is no progress too.
+         */
+        synchronized String check(double commitTotal, long lastProgressNanos, long blockedNanosTotal, long nowNanos,
+                Duration stuckAfter) {
             if (commitTotal != commits) {
                 commits = commitTotal;
                 commitSeenNanos = nowNanos;
+                blockedAtCommitNanos = blockedNanosTotal;
                 uncommittedSince = NONE;
                 return null;
             }
-            if (lastProgressNanos - commitSeenNanos <= 0) {
-                return null; // nothing scored since the last commit seen
+            if (lastProgressNanos - commitSeenNanos <= 0) { // nothing scored since the last commit seen
+                long quiet = nowNanos - commitSeenNanos;
+                long blocked = blockedNanosTotal - blockedAtCommitNanos;
+                return quiet >= stuckAfter.toNanos() && blocked >= quiet / 2
+                        ? "nothing committed for " + quiet / 1_000_000_000L + " s while the stream threads were "
+                                + "blocked on Kafka for " + blocked / 1_000_000_000L + " s (is the broker refusing the "
+                                + "output? see the producer's warnings)"
+                        : null;
             }
             if (uncommittedSince == NONE) {
                 uncommittedSince = lastProgressNanos;
