@@ -5,6 +5,7 @@ import dev.vigil.console.cases.CaseStore;
 import dev.vigil.console.cases.OpenSearchCases;
 import dev.vigil.console.labels.KafkaLabelPublisher;
 import dev.vigil.console.labels.LabelSubmissions;
+import dev.vigil.console.model.GateVerdicts;
 import dev.vigil.console.model.KafkaAdapterReleases;
 import dev.vigil.console.queue.CardMask;
 import dev.vigil.console.queue.ReviewQueue;
@@ -67,7 +68,8 @@ public final class Console implements AutoCloseable {
         try {
             SchemaRegistryClient registry = new SchemaRegistryClient(s.schemaRegistry());
             ReviewQueue queue = new ReviewQueue(ReviewQueue.Limits.defaults(), clock);
-            parts.add(new TopicFollower(s.bootstrapServers(), registry, queue, clock).start());
+            GateVerdicts verdicts = new GateVerdicts();
+            parts.add(new TopicFollower(s.bootstrapServers(), registry, queue, verdicts, clock).start());
             CaseStore cases = new OpenSearchCases(new OpenSearchHttp(s.openSearchUrl()), s.caseIndex());
             KafkaLabelPublisher publisher = new KafkaLabelPublisher(s.bootstrapServers(), registry);
             parts.add(publisher);
@@ -75,7 +77,7 @@ public final class Console implements AutoCloseable {
             parts.add(audit);
             KafkaAdapterReleases releases = new KafkaAdapterReleases(s.bootstrapServers(), Topics.ADAPTERS,
                     new AvroSerde<>(AdapterRelease.class, registry, true), s.signingKey(),
-                    s.model() == null ? null : new ModelDirectory(s.model()), clock);
+                    s.model() == null ? null : new ModelDirectory(s.model()), verdicts, clock);
             server = new ConsoleServer(s.server(), new ConsoleServer.Parts(users, new Sessions(), new LoginThrottle(),
                     queue, cases, new LabelSubmissions(queue, cases, publisher, audit, clock), releases, audit,
                     CardMask.random()));

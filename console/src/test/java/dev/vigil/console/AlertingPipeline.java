@@ -3,6 +3,7 @@ package dev.vigil.console;
 import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.avro.FraudAlert;
 import dev.vigil.schemas.avro.FraudLabel;
+import dev.vigil.schemas.avro.GateOutcome;
 import dev.vigil.schemas.avro.Transaction;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.serde.AvroSerde;
@@ -182,6 +183,20 @@ final class AlertingPipeline implements AutoCloseable {
                 producer.send(new ProducerRecord<>(topics.transactions(),
                         t.getCardId().getBytes(StandardCharsets.UTF_8), transactions.encode(topics.transactions(), t)));
             }
+            producer.flush();
+        }
+    }
+
+    /** Publishes a gate verdict on {@code fraud.gate}, as the feedback loop's cycle does (its transaction aside). */
+    void publishVerdict(GateOutcome verdict) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        AvroSerde<GateOutcome> serde = new AvroSerde<>(GateOutcome.class, registry, true);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Topics.GATE, verdict.getBaseModelHash().getBytes(StandardCharsets.UTF_8),
+                    serde.encode(Topics.GATE, verdict)));
             producer.flush();
         }
     }

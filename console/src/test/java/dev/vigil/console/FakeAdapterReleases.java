@@ -3,6 +3,7 @@ package dev.vigil.console;
 import dev.vigil.console.model.AdapterReleases;
 import dev.vigil.feedback.releases.ReleaseLog;
 import dev.vigil.schemas.avro.AdapterRelease;
+import dev.vigil.schemas.avro.GateOutcome;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,6 +14,19 @@ import java.util.Map;
 final class FakeAdapterReleases implements AdapterReleases {
 
     final List<ReleaseLog.Entry> entries = new ArrayList<>();
+    final List<GateOutcome> refusals = new ArrayList<>();
+
+    FakeAdapterReleases refuse(String live, String reason, Map<String, Double> metrics) {
+        refusals.add(0, GateOutcome.newBuilder().setDecidedTime(Instant.parse("2026-01-24T11:00:00Z"))
+                .setBaseModelHash("base").setOutcome("refused").setLiveVersion(live).setReleaseVersion(null)
+                .setReason(reason).setMetrics(Map.copyOf(metrics)).build());
+        return this;
+    }
+
+    @Override
+    public synchronized List<GateOutcome> refusals() {
+        return List.copyOf(refusals);
+    }
 
     FakeAdapterReleases add(String version, String parent, Map<String, Double> metrics) {
         long sequence = entries.size() + 1;

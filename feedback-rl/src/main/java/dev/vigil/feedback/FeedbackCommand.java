@@ -128,6 +128,9 @@ public final class FeedbackCommand implements Callable<Integer> {
     @Option(names = "--adapters-topic", defaultValue = Topics.ADAPTERS, hidden = true)
     String adaptersTopic;
 
+    @Option(names = "--gate-topic", defaultValue = Topics.GATE, hidden = true)
+    String gateTopic;
+
     @Spec
     CommandSpec spec;
 
@@ -177,7 +180,7 @@ public final class FeedbackCommand implements Callable<Integer> {
         }
         return FeedbackConfig.defaults(connection.bootstrapServers(), connection.schemaRegistry(), directory,
                         SigningKeys.readPrivateKey(signingKey), publicKey)
-                .withTopics(scoresTopic, labelsTopic, adaptersTopic)
+                .withTopics(scoresTopic, labelsTopic, adaptersTopic, gateTopic)
                 .withTrustedKeys(trusted)
                 .withCadence(everyLabels, Duration.ofSeconds(everySeconds))
                 .withLearning(minTrain, reward, weights, update, gate)

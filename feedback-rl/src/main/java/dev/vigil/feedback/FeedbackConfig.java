@@ -17,6 +17,7 @@ import java.util.Objects;
 /**
  * Everything the feedback loop is told, validated here with the name of the bad key.
  *
+ * @param gateTopic       where every verdict of the promotion gate goes, promoted or refused ({@code fraud.gate})
  * @param signingKey      Ed25519 private key that signs releases
  * @param signingPublicKey its public key (gives the key id; the pair is checked to match)
  * @param trustedKeys     public keys whose releases on the topic may be a parent (the signing key's included)
@@ -34,7 +35,7 @@ import java.util.Objects;
  */
 public record FeedbackConfig(
         String bootstrapServers, String schemaRegistry,
-        String scoresTopic, String labelsTopic, String adaptersTopic,
+        String scoresTopic, String labelsTopic, String adaptersTopic, String gateTopic,
         ModelDirectory model,
         PrivateKey signingKey, PublicKey signingPublicKey, List<PublicKey> trustedKeys,
         int everyLabels, Duration every, int minTrain,
@@ -55,6 +56,7 @@ public record FeedbackConfig(
         requireText(scoresTopic, "feedback.topics.scores");
         requireText(labelsTopic, "feedback.topics.labels");
         requireText(adaptersTopic, "feedback.topics.adapters");
+        requireText(gateTopic, "feedback.topics.gate");
         Objects.requireNonNull(model, "feedback.model");
         Objects.requireNonNull(signingKey, "feedback.signing-key");
         Objects.requireNonNull(signingPublicKey, "feedback.signing-public-key");
@@ -78,42 +80,46 @@ public record FeedbackConfig(
     public static FeedbackConfig defaults(String bootstrapServers, String schemaRegistry, ModelDirectory model,
             PrivateKey signingKey, PublicKey signingPublicKey) {
         return new FeedbackConfig(bootstrapServers, schemaRegistry, Topics.SCORES, Topics.LABELS, Topics.ADAPTERS,
-                model, signingKey, signingPublicKey, List.of(signingPublicKey), EVERY_LABELS.defaultValue(),
+                Topics.GATE, model, signingKey, signingPublicKey, List.of(signingPublicKey), EVERY_LABELS.defaultValue(),
                 Duration.ofSeconds(EVERY_SECONDS.defaultValue()), MIN_TRAIN.defaultValue(),
                 RewardModel.defaults(), ImportanceWeights.defaults(), UpdateOptions.defaults(), GateOptions.defaults(),
                 Duration.ofDays(45), 500_000, Duration.ofDays(30), 50_000, Duration.ofHours(1), 10_000,
                 MaturedNegatives.defaults());
     }
 
-    public FeedbackConfig withTopics(String scores, String labels, String adapters) {
-        return new FeedbackConfig(bootstrapServers, schemaRegistry, scores, labels, adapters, model, signingKey,
-                signingPublicKey, trustedKeys, everyLabels, every, minTrain, reward, weights, update, gate,
+    public FeedbackConfig withTopics(String scores, String labels, String adapters, String gateOutcomes) {
+        return new FeedbackConfig(bootstrapServers, schemaRegistry, scores, labels, adapters, gateOutcomes, model,
+                signingKey, signingPublicKey, trustedKeys, everyLabels, every, minTrain, reward, weights, update, gate,
                 decisionRetention, decisionCapacity, labelRetention, labelCapacity, pendingRetention, pendingCapacity, maturedNegatives);
     }
 
     public FeedbackConfig withCadence(int labels, Duration interval) {
-        return new FeedbackConfig(bootstrapServers, schemaRegistry, scoresTopic, labelsTopic, adaptersTopic, model,
-                signingKey, signingPublicKey, trustedKeys, labels, interval, minTrain, reward, weights, update, gate,
+        return new FeedbackConfig(bootstrapServers, schemaRegistry, scoresTopic, labelsTopic, adaptersTopic,
+                gateTopic, model, signingKey, signingPublicKey,
+                trustedKeys, labels, interval, minTrain, reward, weights, update, gate,
                 decisionRetention, decisionCapacity, labelRetention, labelCapacity, pendingRetention, pendingCapacity, maturedNegatives);
     }
 
     public FeedbackConfig withLearning(int newMinTrain, RewardModel newReward, ImportanceWeights newWeights,
             UpdateOptions newUpdate, GateOptions newGate) {
-        return new FeedbackConfig(bootstrapServers, schemaRegistry, scoresTopic, labelsTopic, adaptersTopic, model,
-                signingKey, signingPublicKey, trustedKeys, everyLabels, every, newMinTrain, newReward, newWeights,
+        return new FeedbackConfig(bootstrapServers, schemaRegistry, scoresTopic, labelsTopic, adaptersTopic,
+                gateTopic, model, signingKey, signingPublicKey,
+                trustedKeys, everyLabels, every, newMinTrain, newReward, newWeights,
                 newUpdate, newGate, decisionRetention, decisionCapacity, labelRetention, labelCapacity,
                 pendingRetention, pendingCapacity, maturedNegatives);
     }
 
     public FeedbackConfig withTrustedKeys(List<PublicKey> keys) {
-        return new FeedbackConfig(bootstrapServers, schemaRegistry, scoresTopic, labelsTopic, adaptersTopic, model,
-                signingKey, signingPublicKey, keys, everyLabels, every, minTrain, reward, weights, update, gate,
+        return new FeedbackConfig(bootstrapServers, schemaRegistry, scoresTopic, labelsTopic, adaptersTopic,
+                gateTopic, model, signingKey, signingPublicKey,
+                keys, everyLabels, every, minTrain, reward, weights, update, gate,
                 decisionRetention, decisionCapacity, labelRetention, labelCapacity, pendingRetention, pendingCapacity, maturedNegatives);
     }
 
     public FeedbackConfig withMaturedNegatives(MaturedNegatives matured) {
-        return new FeedbackConfig(bootstrapServers, schemaRegistry, scoresTopic, labelsTopic, adaptersTopic, model,
-                signingKey, signingPublicKey, trustedKeys, everyLabels, every, minTrain, reward, weights, update, gate,
+        return new FeedbackConfig(bootstrapServers, schemaRegistry, scoresTopic, labelsTopic, adaptersTopic,
+                gateTopic, model, signingKey, signingPublicKey,
+                trustedKeys, everyLabels, every, minTrain, reward, weights, update, gate,
                 decisionRetention, decisionCapacity, labelRetention, labelCapacity, pendingRetention, pendingCapacity,
                 matured);
     }

@@ -13,7 +13,9 @@ import dev.vigil.model.adapter.Adapter;
 import dev.vigil.model.network.NetworkConfig;
 import dev.vigil.model.network.NetworkWeights;
 import dev.vigil.schemas.avro.AdapterRelease;
+import dev.vigil.schemas.avro.GateOutcome;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -24,14 +26,18 @@ import org.slf4j.LoggerFactory;
 /**
  * One cycle of the {@link FeedbackLoop}, in order: fix the label offsets it consumes, catch up on the live adapter,
  * cut the window into training labels and the holdout ({@link HoldoutSplit}), run the {@link PolicyUpdate} from the
- * live adapter, judge the candidate on the holdout ({@link HoldoutJudge}) and commit, in one transaction, the signed
- * release if promoted and the offsets ({@link AdapterLineage}). A cycle that decides nothing (too few labels, a failed
+ * live adapter, judge the candidate on the holdout ({@link HoldoutJudge}) and commit, in one transaction, the verdict
+ * on the gate topic (promoted or refused, with its numbers), the signed release if promoted and the offsets
+ * ({@link AdapterLineage}). A cycle that decides nothing (too few labels, a failed
  * update) commits nothing: its labels stay in the window and are committed with the next verdict.
  */
 final class FeedbackCycle implements AutoCloseable {
 
     // a cycle's outcome is the loop's: its lines stay under FeedbackLoop, where operators and log filters look
     private static final Logger log = LoggerFactory.getLogger(FeedbackLoop.class);
+    /** The {@code outcome} of a {@link GateOutcome}. */
+    static final String PROMOTED = "promoted";
+    static final String REFUSED = "refused";
 
     private final FeedbackConfig config;
     private final String modelId;
@@ -107,7 +113,11 @@ final class FeedbackCycle implements AutoCloseable {
         AdapterRelease release = verdict.promoted()
                 ? releases.next(parent, result.candidate(), metrics, provenance.note(offsets, data, result))
                 : null;
-        releases.commit(release, offsets);
+        GateOutcome outcome = GateOutcome.newBuilder().setDecidedTime(Instant.now())
+                .setBaseModelHash(releases.baseHash()).setOutcome(release != null ? PROMOTED : REFUSED)
+                .setLiveVersion(parent.version()).setReleaseVersion(release != null ? release.getVersion() : null)
+                .setReason(verdict.reason()).setMetrics(metrics).build();
+        releases.commit(outcome, release, offsets);
         labels.consumed(offsets);
         if (release != null) {
             published++;

@@ -12,6 +12,7 @@ import dev.vigil.model.network.NetworkWeights;
 import dev.vigil.schemas.avro.AdapterRelease;
 import dev.vigil.schemas.avro.FraudLabel;
 import dev.vigil.schemas.avro.FraudScore;
+import dev.vigil.schemas.avro.GateOutcome;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.serde.AvroSerde;
 import java.io.IOException;
@@ -32,8 +33,8 @@ import org.slf4j.LoggerFactory;
  *   <li>run: poll scores and labels, join labels to decisions ({@link JoinedLabels}: unknown transactions are counted
  *       and kept a while, never fatal);</li>
  *   <li>every {@code everyLabels} new labels, or every {@code every} with at least one: a {@link FeedbackCycle}
- *       (split, update, gate) that commits, in one Kafka transaction, the signed release (if promoted) with the label
- *       offsets it consumed.</li>
+ *       (split, update, gate) that commits, in one Kafka transaction, the gate's verdict on {@code fraud.gate}, the
+ *       signed release (if promoted) and the label offsets it consumed.</li>
  * </ol>
  * A restart therefore resumes from the committed offsets and never publishes the same update twice; a crash inside a
  * cycle aborts its transaction and the cycle is redone from the same labels. One instance per base model: the
@@ -79,7 +80,7 @@ public final class FeedbackLoop implements AutoCloseable {
         this.labels = new LabelsReader(config.bootstrapServers(), config.labelsTopic(), groupId,
                 config.labelCapacity(), labelSerde, joined);
         this.releases = new AdapterLineage(config.bootstrapServers(), config.adaptersTopic(), releaseSerde,
-                config.trustedKeys(), baseHash, firstAdapter, groupId, signer);
+                config.gateTopic(), new AvroSerde<>(GateOutcome.class, registry, true), config.trustedKeys(), baseHash, firstAdapter, groupId, signer);
         this.cycle = new FeedbackCycle(config, modelId, network, baseWeights, firstAdapter.adapter(), joined, labels,
                 releases);
         publishStats();

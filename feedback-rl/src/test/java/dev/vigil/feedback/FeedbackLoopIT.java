@@ -12,6 +12,7 @@ import dev.vigil.model.scoring.OnnxScorer;
 import dev.vigil.schemas.avro.AdapterRelease;
 import dev.vigil.schemas.avro.FraudLabel;
 import dev.vigil.schemas.avro.FraudScore;
+import dev.vigil.schemas.avro.GateOutcome;
 import dev.vigil.schemas.avro.LabelSource;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.serde.AvroSerde;
@@ -61,8 +62,9 @@ class FeedbackLoopIT {
         String scoresTopic = prefix + "scores";
         String labelsTopic = prefix + "labels";
         String adaptersTopic = prefix + "adapters";
+        String gateTopic = prefix + "gate";
         stack.createTopics(List.of(TopicSpec.of(scoresTopic, 2), TopicSpec.of(labelsTopic, 1),
-                TopicSpec.compacted(adaptersTopic, 1)));
+                TopicSpec.compacted(adaptersTopic, 1), TopicSpec.of(gateTopic, 1)));
         SchemaRegistryClient registry = new SchemaRegistryClient(stack.schemaRegistryUrl());
         AvroSerde<FraudScore> scoreSerde = new AvroSerde<>(FraudScore.class, registry);
         AvroSerde<FraudLabel> labelSerde = new AvroSerde<>(FraudLabel.class, registry);
@@ -101,7 +103,7 @@ class FeedbackLoopIT {
 
         FeedbackConfig config = FeedbackConfig.defaults(stack.bootstrapServers(), stack.schemaRegistryUrl(), model,
                         pair.getPrivate(), pair.getPublic())
-                .withTopics(scoresTopic, labelsTopic, adaptersTopic)
+                .withTopics(scoresTopic, labelsTopic, adaptersTopic, gateTopic)
                 .withCadence(labels.size(), Duration.ofHours(1))
                 .withLearning(50, RewardModel.defaults(), ImportanceWeights.defaults(),
                         new UpdateOptions(3, 32, 5e-3f, 1.0, 7), GateOptions.defaults().withTolerance(0.05, 0.05)
@@ -125,6 +127,16 @@ class FeedbackLoopIT {
         assertThat(release.getSignerKeyId()).isEqualTo(SigningKeys.keyId(pair.getPublic()));
         assertThat(release.getMetrics()).containsKeys("holdout_ap", "holdout_ap_live", "holdout_cp_at_k",
                 "holdout_cp_at_k_live", "train_labels");
+        // the gate's verdict, in the same transaction: promoted, with the release's numbers
+        AvroSerde<GateOutcome> gateSerde = new AvroSerde<>(GateOutcome.class, registry);
+        List<GateOutcome> verdicts = readAll(stack, gateTopic, gateSerde);
+        assertThat(verdicts).hasSize(1);
+        assertThat(verdicts.get(0).getOutcome()).isEqualTo("promoted");
+        assertThat(verdicts.get(0).getLiveVersion()).isEqualTo("1");
+        assertThat(verdicts.get(0).getReleaseVersion()).isEqualTo("2");
+        assertThat(verdicts.get(0).getBaseModelHash()).isEqualTo(baseHash);
+        assertThat(verdicts.get(0).getMetrics()).isEqualTo(release.getMetrics());
+        assertThat(verdicts.get(0).getReason()).contains("AP").contains("holdout labels");
 
         // the scorer's own verifier accepts it over the model's first adapter
         OnnxScorer.initEngine();
@@ -139,6 +151,7 @@ class FeedbackLoopIT {
         assertThat(second.newLabels()).isZero();
         assertThat(second.cycles()).isZero();
         assertThat(readReleases(stack, adaptersTopic, releaseSerde)).hasSize(1);
+        assertThat(readAll(stack, gateTopic, gateSerde)).hasSize(1);
 
         // adapters list and a rollback to the model's first adapter, through the command
         String[] connection = {"--bootstrap-servers", stack.bootstrapServers(), "--schema-registry",
@@ -160,14 +173,70 @@ class FeedbackLoopIT {
     }
 
     @Test
+    void aRefusedCandidateIsPublishedOnTheGateTopicWithItsNumbersAndNoRelease() throws Exception {
+        LocalStack stack = LocalStack.sharedForTests(Service.KAFKA, Service.SCHEMA_REGISTRY);
+        String prefix = "it-" + UUID.randomUUID().toString().substring(0, 8) + ".";
+        String scoresTopic = prefix + "scores";
+        String labelsTopic = prefix + "labels";
+        String adaptersTopic = prefix + "adapters";
+        String gateTopic = prefix + "gate";
+        stack.createTopics(List.of(TopicSpec.of(scoresTopic, 1), TopicSpec.of(labelsTopic, 1),
+                TopicSpec.compacted(adaptersTopic, 1), TopicSpec.of(gateTopic, 1)));
+        SchemaRegistryClient registry = new SchemaRegistryClient(stack.schemaRegistryUrl());
+        AvroSerde<FraudScore> scoreSerde = new AvroSerde<>(FraudScore.class, registry);
+        AvroSerde<FraudLabel> labelSerde = new AvroSerde<>(FraudLabel.class, registry);
+        ModelDirectory model = SeededModel.modelDirectory();
+        KeyPair pair = SigningKeys.generate();
+        List<SyntheticDecisions.Example> examples = SyntheticDecisions.generate(model.networkConfig(), 600, 0.2, 5,
+                model.baseModelHash().substring(0, 12), Instant.parse("2026-02-01T00:00:00Z"));
+        int labelCount = 0;
+        try (KafkaProducer<byte[], byte[]> producer = producer(stack)) {
+            for (SyntheticDecisions.Example e : examples) {
+                producer.send(new ProducerRecord<>(scoresTopic, bytes(e.decision().cardId()),
+                        scoreSerde.encode(scoresTopic, score(e))));
+                if (e.decision().reviewed() || e.fraud()) {
+                    FraudLabel l = label(e.decision().transactionId(), e.decision().cardId(), e.fraud(), e.source(),
+                            e.decision().eventTime().plusSeconds(1800));
+                    producer.send(new ProducerRecord<>(labelsTopic, bytes(l.getCardId()),
+                            labelSerde.encode(labelsTopic, l)));
+                    labelCount++;
+                }
+            }
+        }
+        int labels = labelCount;
+        // a gate a barely trained candidate cannot pass: no worse at all, and better in 99.9% of the resamples
+        FeedbackConfig config = FeedbackConfig.defaults(stack.bootstrapServers(), stack.schemaRegistryUrl(), model,
+                        pair.getPrivate(), pair.getPublic())
+                .withTopics(scoresTopic, labelsTopic, adaptersTopic, gateTopic)
+                .withCadence(labels, Duration.ofHours(1))
+                .withLearning(50, RewardModel.defaults(), ImportanceWeights.defaults(),
+                        new UpdateOptions(1, 32, 1e-4f, 1.0, 7), GateOptions.defaults().withTolerance(0, 0)
+                                .withEvidence(0.999).withMinimums(20, 2));
+        FeedbackLoop.Stats stats = runUntil(config, s -> s.cycles() >= 1, Duration.ofMinutes(3), Duration.ZERO);
+        assertThat(stats.refused()).as(stats.lastOutcome()).isEqualTo(1);
+
+        List<GateOutcome> verdicts = readAll(stack, gateTopic, new AvroSerde<>(GateOutcome.class, registry));
+        assertThat(verdicts).hasSize(1);
+        GateOutcome refused = verdicts.get(0);
+        assertThat(refused.getOutcome()).isEqualTo("refused");
+        assertThat(refused.getLiveVersion()).isEqualTo("1");
+        assertThat(refused.getReleaseVersion()).isNull();
+        assertThat(refused.getReason()).isEqualTo(stats.lastOutcome().substring("refused: ".length()));
+        assertThat(refused.getMetrics()).containsKeys("holdout_ap", "holdout_ap_live", "holdout_cp_at_k",
+                "holdout_cp_at_k_live", "holdout_labels", "train_labels");
+        assertThat(readReleases(stack, adaptersTopic, new AvroSerde<>(AdapterRelease.class, registry))).isEmpty();
+    }
+
+    @Test
     void labelsARecordedReleaseConsumedAreNotLearnedAgainWhenTheGroupsOffsetsAreGone() throws Exception {
         LocalStack stack = LocalStack.sharedForTests(Service.KAFKA, Service.SCHEMA_REGISTRY);
         String prefix = "it-" + UUID.randomUUID().toString().substring(0, 8) + ".";
         String scoresTopic = prefix + "scores";
         String labelsTopic = prefix + "labels";
         String adaptersTopic = prefix + "adapters";
+        String gateTopic = prefix + "gate";
         stack.createTopics(List.of(TopicSpec.of(scoresTopic, 1), TopicSpec.of(labelsTopic, 1),
-                TopicSpec.compacted(adaptersTopic, 1)));
+                TopicSpec.compacted(adaptersTopic, 1), TopicSpec.of(gateTopic, 1)));
         SchemaRegistryClient registry = new SchemaRegistryClient(stack.schemaRegistryUrl());
         AvroSerde<FraudScore> scoreSerde = new AvroSerde<>(FraudScore.class, registry);
         AvroSerde<FraudLabel> labelSerde = new AvroSerde<>(FraudLabel.class, registry);
@@ -202,7 +271,7 @@ class FeedbackLoopIT {
         int labels = labelCount;
         FeedbackConfig config = FeedbackConfig.defaults(stack.bootstrapServers(), stack.schemaRegistryUrl(), model,
                         pair.getPrivate(), pair.getPublic())
-                .withTopics(scoresTopic, labelsTopic, adaptersTopic)
+                .withTopics(scoresTopic, labelsTopic, adaptersTopic, gateTopic)
                 .withCadence(1, Duration.ofSeconds(1));
         FeedbackLoop.Stats stats = runUntil(config, s -> s.labelsRead() >= labels, Duration.ofMinutes(2),
                 Duration.ofSeconds(3));
@@ -256,12 +325,17 @@ class FeedbackLoopIT {
     }
 
     static List<AdapterRelease> readReleases(LocalStack stack, String topic, AvroSerde<AdapterRelease> serde) {
+        return readAll(stack, topic, serde);
+    }
+
+    static <T extends org.apache.avro.specific.SpecificRecord> List<T> readAll(LocalStack stack, String topic,
+            AvroSerde<T> serde) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "it-reader-" + UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<AdapterRelease> out = new ArrayList<>();
+        List<T> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));

@@ -5,13 +5,14 @@ import dev.vigil.schemas.avro.DeadLetter;
 import dev.vigil.schemas.avro.FraudAlert;
 import dev.vigil.schemas.avro.FraudLabel;
 import dev.vigil.schemas.avro.FraudScore;
+import dev.vigil.schemas.avro.GateOutcome;
 import dev.vigil.schemas.avro.Transaction;
 import java.util.List;
 import org.apache.avro.Schema;
 
 /**
  * Every topic Vigil reads or writes, with its value schema and how it is laid out. Keys are UTF-8 strings: the card id
- * (so one card's history stays on one partition), or the base-model hash on the adapters topic.
+ * (so one card's history stays on one partition), or the base-model hash on the adapters and gate topics.
  */
 public final class Topics {
 
@@ -21,6 +22,8 @@ public final class Topics {
     public static final String LABELS = "fraud.labels";
     public static final String ADAPTERS = "fraud.adapters";
     public static final String DLQ = "fraud.dlq";
+    /** Every verdict of the feedback loop's promotion gate, promoted and refused, with its numbers. */
+    public static final String GATE = "fraud.gate";
 
     /**
      * One topic's contract.
@@ -41,7 +44,8 @@ public final class Topics {
             new Spec(ALERTS, FraudAlert.getClassSchema(), 1, false),
             new Spec(LABELS, FraudLabel.getClassSchema(), 1, false),
             new Spec(ADAPTERS, AdapterRelease.getClassSchema(), 1, true),
-            new Spec(DLQ, DeadLetter.getClassSchema(), 1, false));
+            new Spec(DLQ, DeadLetter.getClassSchema(), 1, false),
+            new Spec(GATE, GateOutcome.getClassSchema(), 1, false));
 
     private Topics() {
     }

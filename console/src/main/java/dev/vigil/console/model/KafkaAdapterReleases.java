@@ -6,6 +6,7 @@ import dev.vigil.feedback.releases.Rollback;
 import dev.vigil.model.ModelDirectory;
 import dev.vigil.model.adapter.SigningKeys;
 import dev.vigil.schemas.avro.AdapterRelease;
+import dev.vigil.schemas.avro.GateOutcome;
 import dev.vigil.schemas.serde.AvroSerde;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,7 +21,8 @@ import java.util.List;
 /**
  * {@code fraud.adapters} read with feedback-rl's {@link ReleaseLog} (a fresh read to the end, reused for
  * {@link #CACHE} so a page that polls does not open a consumer a second), trusting the signing key's public half;
- * the rollback is feedback-rl's {@link Rollback}, the code behind {@code ./vigil adapters rollback}. Without the
+ * the rollback is feedback-rl's {@link Rollback}, the code behind {@code ./vigil adapters rollback}; the refusals are
+ * the {@link GateVerdicts} the topic follower keeps. Without the
  * signing key the console shows the releases (none verified) and refuses rollbacks. Thread-safe.
  */
 public final class KafkaAdapterReleases implements AdapterReleases {
@@ -34,6 +36,7 @@ public final class KafkaAdapterReleases implements AdapterReleases {
     private final Path signingKey;
     private final ModelDirectory model;
     private final Clock clock;
+    private final GateVerdicts verdicts;
     private List<ReleaseLog.Entry> cached;
     private Instant cachedAt;
 
@@ -41,9 +44,11 @@ public final class KafkaAdapterReleases implements AdapterReleases {
      * @param signingKey the Ed25519 private key (its public half beside it, {@code .pub} for {@code .key}); may not
      *                   exist, then nothing is verified and rollbacks are refused
      * @param model      lets a rollback go to the model's first adapter when it is no longer on the topic; may be null
+     * @param verdicts   the gate's verdicts, filled by the topic follower
      */
     public KafkaAdapterReleases(String bootstrapServers, String topic, AvroSerde<AdapterRelease> serde,
-            Path signingKey, ModelDirectory model, Clock clock) {
+            Path signingKey, ModelDirectory model, GateVerdicts verdicts, Clock clock) {
+        this.verdicts = verdicts;
         this.bootstrapServers = bootstrapServers;
         this.topic = topic;
         this.serde = serde;
@@ -75,6 +80,11 @@ public final class KafkaAdapterReleases implements AdapterReleases {
             cachedAt = now;
             return cached;
         }
+    }
+
+    @Override
+    public List<GateOutcome> refusals() {
+        return verdicts.refusals();
     }
 
     @Override

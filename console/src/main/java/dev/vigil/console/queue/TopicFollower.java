@@ -1,9 +1,11 @@
 package dev.vigil.console.queue;
 
+import dev.vigil.console.model.GateVerdicts;
 import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.avro.FraudAlert;
 import dev.vigil.schemas.avro.FraudLabel;
 import dev.vigil.schemas.avro.FraudScore;
+import dev.vigil.schemas.avro.GateOutcome;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.serde.AvroSerde;
 import java.time.Clock;
@@ -28,28 +30,34 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads {@code fraud.alerts}, {@code fraud.scores} and {@code fraud.labels} into a {@link ReviewQueue} on its own
- * thread: every partition assigned (no consumer group, nothing committed: each console reads for itself),
- * read_committed, from the first record written since the start of yesterday (UTC, by record timestamp: the queue keeps
- * today and the day before), then follows. An unreadable record is logged and skipped.
+ * Reads {@code fraud.alerts}, {@code fraud.scores} and {@code fraud.labels} into a {@link ReviewQueue}, and
+ * {@code fraud.gate} into the {@link GateVerdicts}, on its own thread: every partition assigned (no consumer group,
+ * nothing committed: each console reads for itself), read_committed, from the first record written since the start of
+ * yesterday (UTC, by record timestamp: the queue keeps today and the day before; the gate's verdicts from the
+ * beginning, one per feedback cycle), then follows. An unreadable record is logged and skipped.
  */
 public final class TopicFollower implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TopicFollower.class);
-    private static final List<String> TOPICS = List.of(Topics.ALERTS, Topics.SCORES, Topics.LABELS);
+    private static final List<String> TOPICS = List.of(Topics.ALERTS, Topics.SCORES, Topics.LABELS, Topics.GATE);
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final ReviewQueue queue;
+    private final GateVerdicts verdicts;
     private final AvroSerde<FraudAlert> alerts;
     private final AvroSerde<FraudScore> scores;
     private final AvroSerde<FraudLabel> labels;
+    private final AvroSerde<GateOutcome> gate;
     private final Thread thread;
     private volatile boolean running = true;
     private boolean started;
     private volatile long read;
 
-    public TopicFollower(String bootstrapServers, SchemaRegistryClient registry, ReviewQueue queue, Clock clock) {
+    public TopicFollower(String bootstrapServers, SchemaRegistryClient registry, ReviewQueue queue,
+            GateVerdicts verdicts, Clock clock) {
         this.queue = queue;
+        this.verdicts = verdicts;
+        this.gate = new AvroSerde<>(GateOutcome.class, registry, false);
         this.alerts = new AvroSerde<>(FraudAlert.class, registry, false);
         this.scores = new AvroSerde<>(FraudScore.class, registry, false);
         this.labels = new AvroSerde<>(FraudLabel.class, registry, false);
@@ -72,7 +80,7 @@ public final class TopicFollower implements AutoCloseable {
         consumer.assign(partitions);
         long since = since(clock).toEpochMilli();
         Map<TopicPartition, Long> times = new HashMap<>();
-        partitions.forEach(tp -> times.put(tp, since));
+        partitions.forEach(tp -> times.put(tp, tp.topic().equals(Topics.GATE) ? 0L : since));
         Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(times, Duration.ofSeconds(30));
         List<TopicPartition> none = new ArrayList<>();
         for (TopicPartition tp : partitions) {
@@ -124,6 +132,7 @@ public final class TopicFollower implements AutoCloseable {
                 case Topics.ALERTS -> queue.onAlert(alerts.decode(r.topic(), r.value()));
                 case Topics.SCORES -> queue.onScore(scores.decode(r.topic(), r.value()));
                 case Topics.LABELS -> queue.onLabel(labels.decode(r.topic(), r.value()));
+                case Topics.GATE -> verdicts.onVerdict(gate.decode(r.topic(), r.value()));
                 default -> { }
             }
             read++;

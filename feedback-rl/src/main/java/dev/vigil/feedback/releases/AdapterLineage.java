@@ -3,6 +3,7 @@ package dev.vigil.feedback.releases;
 import dev.vigil.model.adapter.Adapter;
 import dev.vigil.model.adapter.UnsignedRelease;
 import dev.vigil.schemas.avro.AdapterRelease;
+import dev.vigil.schemas.avro.GateOutcome;
 import dev.vigil.schemas.serde.AvroSerde;
 import java.security.PublicKey;
 import java.time.Duration;
@@ -26,6 +27,8 @@ public final class AdapterLineage implements AutoCloseable {
     private final String bootstrapServers;
     private final String topic;
     private final AvroSerde<AdapterRelease> serde;
+    private final String gateTopic;
+    private final AvroSerde<GateOutcome> gateSerde;
     private final List<PublicKey> trustedKeys;
     private final String baseHash;
     private final UnsignedRelease firstAdapter;
@@ -43,12 +46,14 @@ public final class AdapterLineage implements AutoCloseable {
      * @param firstAdapter    the model's own adapter, the parent while no trusted release is on the topic
      * @param transactionalId also the consumer group the label offsets are committed for
      */
-    public AdapterLineage(String bootstrapServers, String topic, AvroSerde<AdapterRelease> serde,
-            List<PublicKey> trustedKeys, String baseHash, UnsignedRelease firstAdapter, String transactionalId,
-            SigningKeyPair signer) {
+    public AdapterLineage(String bootstrapServers, String topic, AvroSerde<AdapterRelease> serde, String gateTopic,
+            AvroSerde<GateOutcome> gateSerde, List<PublicKey> trustedKeys, String baseHash,
+            UnsignedRelease firstAdapter, String transactionalId, SigningKeyPair signer) {
         this.bootstrapServers = bootstrapServers;
         this.topic = topic;
         this.serde = serde;
+        this.gateTopic = gateTopic;
+        this.gateSerde = gateSerde;
         this.trustedKeys = trustedKeys;
         this.baseHash = baseHash;
         this.firstAdapter = firstAdapter;
@@ -69,7 +74,8 @@ public final class AdapterLineage implements AutoCloseable {
 
     /** Opens the transactional publisher (fencing an older instance of this loop). */
     public void startPublishing() {
-        publisher = new ReleasePublisher(bootstrapServers, topic, transactionalId, serde, signer.privateKey(), keyId);
+        publisher = new ReleasePublisher(bootstrapServers, topic, gateTopic, transactionalId, serde, gateSerde,
+                signer.privateKey(), keyId);
     }
 
     /** Reads what was committed on the topic since the last look. */
@@ -94,9 +100,16 @@ public final class AdapterLineage implements AutoCloseable {
                 Instant.now(), metrics, note).signWith(signer.privateKey(), keyId);
     }
 
-    /** The release (null: none, the offsets alone) and the consumed label offsets, in one transaction. */
-    public void commit(AdapterRelease release, Map<TopicPartition, OffsetAndMetadata> offsets) {
-        publisher.commit(release, offsets, new ConsumerGroupMetadata(transactionalId));
+    /**
+     * The gate's verdict (null: none), the release (null: none) and the consumed label offsets, in one transaction.
+     */
+    public void commit(GateOutcome verdict, AdapterRelease release, Map<TopicPartition, OffsetAndMetadata> offsets) {
+        publisher.commit(verdict, release, offsets, new ConsumerGroupMetadata(transactionalId));
+    }
+
+    /** The base model hash of this line of releases. */
+    public String baseHash() {
+        return baseHash;
     }
 
     /** Closes the publisher, then the log, each even if the other fails. */
