@@ -371,26 +371,18 @@ public final class ConsoleServer implements AutoCloseable {
             throw RequestRejected.badRequest("from is after to");
         }
         String cardId = card == null ? null : parts.cards().cardOf(card).orElse(card);
-        String text = q == null ? null : q.toLowerCase(Locale.ROOT);
+        String text = q == null || q.isBlank() ? null : q.strip();
         List<IndexedCase> hits;
         try {
-            // the index holds no reasons: with a text query, fetch more and keep those whose reasons match
-            hits = parts.cases().search(new SearchFilter(cardId, merchant, from, to, label, text == null ? limit : 1000));
+            hits = parts.cases().search(new SearchFilter(cardId, merchant, from, to, label, text, limit));
         } catch (CaseStoreException e) {
             throw new RequestRejected(503, "OpenSearch: " + e.getMessage());
         }
         ObjectNode n = Views.JSON.createObjectNode();
         ArrayNode cases = n.putArray("cases");
         for (IndexedCase hit : hits) {
-            if (cases.size() >= limit) {
-                break;
-            }
-            Optional<Payment> read = parts.queue().find(hit.transactionId());
-            if (text != null && read.map(p -> p.reasons().stream()
-                    .noneMatch(r -> r.toLowerCase(Locale.ROOT).contains(text))).orElse(true)) {
-                continue;
-            }
-            ObjectNode c = read.map(views::payment).orElseGet(() -> views.indexed(hit));
+            ObjectNode c = parts.queue().find(hit.transactionId()).map(views::payment)
+                    .orElseGet(() -> views.indexed(hit));
             String latest = parts.queue().latestLabel(hit.transactionId()).map(LabelEntry::verdict)
                     .orElse(hit.label() == null ? "unlabeled" : hit.label());
             c.put("label", latest);
@@ -417,7 +409,8 @@ public final class ConsoleServer implements AutoCloseable {
         for (int i = history.size() - 1; i >= 0; i--) {
             releases.add(views.release(history.get(i)));
         }
-        n.putArray("refusals"); // the feedback loop keeps its refusals in its log only (see README)
+        ArrayNode refusals = n.putArray("refusals");
+        parts.releases().refusals().forEach(r -> refusals.add(views.refusal(r)));
         n.set("today", views.today(parts.queue().stats(CP_AT_K)));
         json(ctx, 200, n);
     }

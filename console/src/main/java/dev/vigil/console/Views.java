@@ -12,6 +12,7 @@ import dev.vigil.console.queue.TodayStats;
 import dev.vigil.feedback.releases.ReleaseLog;
 import dev.vigil.schemas.Money;
 import dev.vigil.schemas.avro.AdapterRelease;
+import dev.vigil.schemas.avro.GateOutcome;
 import java.time.Instant;
 import java.util.Map;
 
@@ -60,7 +61,8 @@ final class Views {
         n.putNull("decision");
         n.putNull("reviewProbability");
         n.putNull("adapterVersion");
-        n.putArray("reasons");
+        ArrayNode reasons = n.putArray("reasons");
+        c.reasons().forEach(reasons::add);
         return n;
     }
 
@@ -114,8 +116,23 @@ final class Views {
         n.put("verified", e.verified());
         n.put("note", r.getNote());
         n.put("signer", r.getSignerKeyId());
-        ObjectNode metrics = n.putObject("metrics");
-        for (Map.Entry<String, Double> m : r.getMetrics().entrySet()) {
+        gateMetrics(n.putObject("metrics"), r.getMetrics());
+        return n;
+    }
+
+    /** A refused candidate: when, the live adapter that stayed, the gate's numbers and why. */
+    ObjectNode refusal(GateOutcome g) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("decided", g.getDecidedTime().toString());
+        n.put("live", g.getLiveVersion());
+        n.put("reason", g.getReason());
+        gateMetrics(n.putObject("metrics"), g.getMetrics());
+        return n;
+    }
+
+    /** A gate's metrics under the names the page reads: {@code holdout_} dropped, the candidate's numbers named so. */
+    private void gateMetrics(ObjectNode metrics, Map<String, Double> gate) {
+        for (Map.Entry<String, Double> m : gate.entrySet()) {
             String name = m.getKey().startsWith("holdout_") ? m.getKey().substring(8) : m.getKey();
             number(metrics, name, m.getValue());
         }
@@ -126,7 +143,6 @@ final class Views {
         if (metrics.has("cp_at_k")) {
             metrics.set("cp_at_k_candidate", metrics.get("cp_at_k"));
         }
-        return n;
     }
 
     ObjectNode live(ReleaseLog.Entry e) {

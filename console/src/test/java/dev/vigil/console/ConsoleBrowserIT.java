@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.schemas.Money;
 import dev.vigil.schemas.avro.FraudAlert;
 import dev.vigil.schemas.avro.FraudLabel;
+import dev.vigil.schemas.avro.GateOutcome;
 import dev.vigil.schemas.avro.LabelSource;
 import dev.vigil.schemas.avro.Transaction;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -221,10 +223,36 @@ class ConsoleBrowserIT {
             WebElement found = browser.await("the labeled case in the search results",
                     d -> d.findElement(By.cssSelector("#search-results tr[data-tx='" + tx + "']")));
             assertThat(found.getText()).contains("Fraud").contains(masked);
+            // free text over the reasons runs on OpenSearch: a word of the alert's top reason finds it, another not
+            String reason = alert.getReasons().stream().filter(r -> r.getContribution() > 0)
+                    .max(java.util.Comparator.comparingDouble(r -> r.getContribution())).orElseThrow().getFeature();
+            String word = reason.split("_")[reason.split("_").length - 1];
+            browser.driver.get(console.url() + "#/search?merchant=" + alert.getMerchantId() + "&q=" + word);
+            browser.await("the case found by the word '" + word + "' of its reason " + reason,
+                    d -> d.findElement(By.cssSelector("#search-results tr[data-tx='" + tx + "']")));
+            browser.driver.get(console.url() + "#/search?merchant=" + alert.getMerchantId() + "&q=" + word
+                    + "+nosuchreason");
+            browser.await("no case for a word no reason has",
+                    d -> d.findElement(By.cssSelector("#view[data-loaded='search'] #search-count[data-count='0']")));
 
-            // the model view loads; signing out ends the session
-            browser.driver.get(console.url() + "#/model");
-            browser.await("the model view", d -> d.findElement(By.cssSelector("#view[data-loaded='model']")));
+            // the model view loads, with a refusal the feedback loop's gate published on fraud.gate
+            String why = "AP 0.4100 vs live 0.4400 (tolerance 0.0100, worse); run " + pipeline.run;
+            pipeline.publishVerdict(GateOutcome.newBuilder().setDecidedTime(Instant.now()).setBaseModelHash("it")
+                    .setOutcome("refused").setLiveVersion("1").setReleaseVersion(null).setReason(why)
+                    .setMetrics(Map.of("holdout_ap", 0.41, "holdout_ap_live", 0.44)).build());
+            WebElement refusal = null;
+            long refusalDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            for (int visit = 0; refusal == null && System.nanoTime() < refusalDeadline; visit++) {
+                browser.driver.get(console.url() + "#/model?visit=" + visit); // the page reads the model per visit
+                browser.await("the model view", d -> d.findElement(By.cssSelector("#view[data-loaded='model']")));
+                refusal = browser.driver.findElements(By.cssSelector("#model-refusals-table tr")).stream()
+                        .filter(tr -> tr.getText().contains(pipeline.run)).findFirst().orElse(null);
+                if (refusal == null) {
+                    Thread.sleep(500); // the console's topic follower has not read it yet
+                }
+            }
+            assertThat(refusal).as("the refusal on the model view").isNotNull();
+            assertThat(refusal.getText()).contains("0.410").contains("0.440");
             assertThat(browser.driver.findElement(By.id("notice")).isDisplayed()).isFalse();
             browser.driver.findElement(By.id("sign-out")).click();
             browser.await("the sign-in page after signing out",

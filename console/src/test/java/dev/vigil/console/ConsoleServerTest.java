@@ -48,7 +48,9 @@ class ConsoleServerTest {
 
     private final FakeLabelPublisher publisher = new FakeLabelPublisher();
     private final FakeAdapterReleases releases = new FakeAdapterReleases()
-            .add("1", null, Map.of()).add("2", "1", Map.of("holdout_ap", 0.61, "holdout_ap_live", 0.55));
+            .add("1", null, Map.of()).add("2", "1", Map.of("holdout_ap", 0.61, "holdout_ap_live", 0.55))
+            .refuse("2", "AP 0.5800 vs live 0.6100 (tolerance 0.0100, worse)",
+                    Map.of("holdout_ap", 0.58, "holdout_ap_live", 0.61, "train_labels", 240.0));
     private final HttpClient http = HttpClient.newHttpClient();
     private ReviewQueue queue;
     private AuditLog audit;
@@ -201,13 +203,20 @@ class ConsoleServerTest {
     }
 
     @Test
-    void theModelShowsTheLiveAdapterAndTheGatesNumbers() throws Exception {
+    void theModelShowsTheLiveAdapterTheGatesNumbersAndItsRefusals() throws Exception {
         Session s = signIn("alice", "alice-pw");
         JsonNode m = JSON.readTree(get("/api/model", s).body());
         assertThat(m.path("live").path("version").asText()).isEqualTo("2");
         assertThat(m.path("releases").get(0).path("metrics").path("ap_candidate").asDouble()).isEqualTo(0.61);
         assertThat(m.path("releases").get(0).path("metrics").path("ap_live").asDouble()).isEqualTo(0.55);
-        assertThat(m.path("refusals").isArray()).isTrue();
+        JsonNode refusal = m.path("refusals").get(0);
+        assertThat(m.path("refusals")).hasSize(1);
+        assertThat(refusal.path("live").asText()).isEqualTo("2");
+        assertThat(refusal.path("decided").asText()).isEqualTo("2026-01-24T11:00:00Z");
+        assertThat(refusal.path("reason").asText()).startsWith("AP 0.5800 vs live 0.6100");
+        assertThat(refusal.path("metrics").path("ap_candidate").asDouble()).isEqualTo(0.58);
+        assertThat(refusal.path("metrics").path("ap_live").asDouble()).isEqualTo(0.61);
+        assertThat(refusal.path("metrics").path("train_labels").asInt()).isEqualTo(240);
         assertThat(m.path("today").path("k").asInt()).isEqualTo(100);
     }
 

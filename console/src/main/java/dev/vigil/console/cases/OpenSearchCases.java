@@ -22,7 +22,7 @@ import java.util.concurrent.TimeoutException;
  * The {@code cases} index (its documents are described in streams-app's {@link CaseIndex}) searched over
  * {@link OpenSearchHttp} with raw JSON: a document by id, a terms aggregation for the merchant's labeled history, an
  * exact k-NN ({@code knn_score} over {@code fraud_vector}, filtered to fraud) from the case's own {@code case_vector},
- * and a filtered search. Every call waits at most the client's request timeout. Thread-safe.
+ * and a filtered search (terms, a time range, and free text over {@code reasons} as a {@code simple_query_string}). Every call waits at most the client's request timeout. Thread-safe.
  */
 public final class OpenSearchCases implements CaseStore {
 
@@ -107,7 +107,7 @@ public final class OpenSearchCases implements CaseStore {
         q.put("size", f.limit());
         q.putArray("sort").addObject().put("event_time", "desc");
         q.putArray("_source").add("transaction_id").add("card_id").add("merchant_id").add("event_time")
-                .add("amount_minor").add("currency").add("label");
+                .add("amount_minor").add("currency").add("label").add("reasons");
         ObjectNode bool = q.putObject("query").putObject("bool");
         ArrayNode filter = bool.putArray("filter");
         filter.addObject().putObject("exists").put("field", "event_time"); // not a label waiting for its case
@@ -126,6 +126,12 @@ public final class OpenSearchCases implements CaseStore {
                 range.put("lte", f.to().toEpochMilli());
             }
         }
+        if (f.text() != null) {
+            // simple_query_string never fails on what a person types: no syntax error, only the operators it knows
+            bool.putArray("must").addObject().putObject("simple_query_string").put("query", f.text())
+                    .put("default_operator", "and")
+                    .putArray("fields").add("reasons");
+        }
         if ("unlabeled".equals(f.label())) {
             bool.putArray("must_not").addObject().putObject("exists").put("field", "label");
         } else if (f.label() != null) {
@@ -140,10 +146,12 @@ public final class OpenSearchCases implements CaseStore {
 
     private static IndexedCase indexedCase(String id, JsonNode s, double score) {
         JsonNode time = s.path("event_time");
+        List<String> reasons = new ArrayList<>();
+        s.path("reasons").forEach(r -> reasons.add(r.asText()));
         return new IndexedCase(s.path("transaction_id").asText(id), s.path("card_id").asText(""),
                 s.path("merchant_id").asText(""), time.isMissingNode() || time.isNull() ? null
                 : Instant.ofEpochMilli(time.asLong()), s.path("amount_minor").asLong(), s.path("currency").asText(""),
-                s.path("label").isTextual() ? s.path("label").asText() : null, score);
+                s.path("label").isTextual() ? s.path("label").asText() : null, score, reasons);
     }
 
     /** The answer's body; a missing node (every path empty) when the index does not exist yet. */

@@ -660,20 +660,18 @@
     return dash(v);
   }
 
-  /** The refusals' shape is the feedback loop's: one column per field the records have. */
+  /** The gate's refusals: when, the live adapter that stayed, the numbers it judged on, and why. */
   function refusalsTable(refusals) {
-    var columns = [];
-    refusals.forEach(function (r) {
-      Object.keys(r || {}).forEach(function (k) {
-        if (columns.indexOf(k) < 0) {
-          columns.push(k);
-        }
-      });
-    });
-    return table('model-refusals-table', columns.map(function (k) { return { title: k }; }),
-      refusals.map(function (r) {
-        return el('tr', null, columns.map(function (k) { return el('td', null, value(r[k])); }));
-      }), 'No refused candidate recorded.');
+    return table('model-refusals-table', [
+      { title: 'Decided' }, { title: 'Live adapter kept' }, { title: 'Gate metrics' }, { title: 'Why' }
+    ], refusals.map(function (r) {
+      return el('tr', { 'data-decided': r.decided }, [
+        el('td', { className: 'nowrap' }, time(r.decided)),
+        el('td', null, dash(r.live)),
+        el('td', null, metrics(r.metrics)),
+        el('td', { className: 'note' }, dash(r.reason))
+      ]);
+    }), 'No refused candidate on the gate topic.');
   }
 
   // the rollback dialog: the version must be typed to confirm

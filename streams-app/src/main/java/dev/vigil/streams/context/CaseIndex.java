@@ -11,6 +11,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
@@ -21,7 +22,8 @@ import java.util.concurrent.CompletableFuture;
  * <h2>Documents</h2>
  * {@code transaction_id, card_id, merchant_id, event_time (epoch ms), amount_minor, currency, vector_version,
  * case_vector} (every case whose vector is not all zeros, kept in {@code _source} only: not searchable; a zero vector
- * has no direction, is never a neighbour, and Lucene's cosine rejects it), {@code label} ({@code fraud} or
+ * has no direction, is never a neighbour, and Lucene's cosine rejects it), {@code reasons} (the attribution groups that
+ * raised the score, for the analysts' free-text search; only alerts and reviews are explained), {@code label} ({@code fraud} or
  * {@code genuine}), {@code label_time}, {@code label_source}, and {@code fraud_vector}: the {@code knn_vector} field
  * (Lucene HNSW, cosinesimil), a copy of {@code case_vector} present only while the case is labeled fraud.
  *
@@ -66,6 +68,13 @@ public final class CaseIndex {
                 ctx._source.remove('fraud_vector');
               }
             }""";
+
+    /**
+     * The {@code reasons} field: the attribution groups that raised the case's score ({@code similar_fraud_cases},
+     * {@code card_velocity}, ...), as text for the analysts' free-text search. The {@code simple} analyzer splits at
+     * every non-letter, so "velocity" or "similar fraud" finds {@code card_velocity} or {@code similar_fraud_cases}.
+     */
+    static final String REASONS_MAPPING = "{\"type\": \"text\", \"analyzer\": \"simple\"}";
 
     /** Index settings that matter at creation. */
     public record Settings(int shards, int replicas, String refreshInterval, int hnswM, int hnswEfConstruction) {
@@ -149,16 +158,22 @@ public final class CaseIndex {
                                                "parameters": {"m": %d, "ef_construction": %d}}},
                    "label": {"type": "keyword"},
                    "label_time": {"type": "date", "format": "epoch_millis"},
-                   "label_source": {"type": "keyword"}}}}
+                   "label_source": {"type": "keyword"},
+                   "reasons": %s}}}
                 """.formatted(settings.shards(), settings.replicas(), settings.refreshInterval(), dimension,
-                settings.hnswM(), settings.hnswEfConstruction());
+                settings.hnswM(), settings.hnswEfConstruction(), REASONS_MAPPING);
     }
 
-    /** Creates the index unless it exists; true if this call created it. */
+    /**
+     * Creates the index unless it exists; true if this call created it. An index created before the {@code reasons}
+     * field gets it now (adding a field is the one mapping change OpenSearch allows on a live index; the call is a
+     * no-op when the field is there), so a strict mapping never refuses the documents of this writer.
+     */
     public CompletableFuture<Boolean> createIfAbsent(Settings settings) {
         return http.status("HEAD", path("")).thenCompose(status -> {
             if (status == 200) {
-                return CompletableFuture.completedFuture(false);
+                return http.send("PUT", path("/_mapping"), "{\"properties\": {\"reasons\": " + REASONS_MAPPING + "}}")
+                        .thenApply(ignored -> false);
             }
             return http.send("PUT", path(""), createBody(settings)).handle((ok, error) -> {
                 if (error == null) {
@@ -173,8 +188,16 @@ public final class CaseIndex {
         });
     }
 
-    /** Indexes (or re-sends) scored transactions as cases. */
+    /** Indexes (or re-sends) scored transactions as cases, without reasons. */
     public CompletableFuture<BulkResult> upsert(List<Case> cases) {
+        return upsert(cases, Map.of());
+    }
+
+    /**
+     * Indexes (or re-sends) scored transactions as cases, each with the reasons that raised its score when
+     * {@code reasons} has them (by transaction id; a case without any keeps the reasons it has).
+     */
+    public CompletableFuture<BulkResult> upsert(List<Case> cases, Map<String, List<String>> reasons) {
         if (cases.isEmpty()) {
             return CompletableFuture.completedFuture(new BulkResult(0, 0, List.of()));
         }
@@ -194,6 +217,11 @@ public final class CaseIndex {
             doc.put("vector_version", vectorVersion);
             if (CaseSimilarity.norm(c.vector()) > 0) {
                 doc.set("case_vector", vectorJson(c.vector())); // a zero vector has no direction: never a neighbour
+            }
+            List<String> why = reasons.get(c.transactionId());
+            if (why != null && !why.isEmpty()) {
+                ArrayNode array = doc.putArray("reasons");
+                why.forEach(array::add);
             }
             ObjectNode update = OpenSearchHttp.json().createObjectNode();
             update.putObject("script").put("source", UPSERT_CASE).put("lang", "painless").putObject("params").set("doc", doc);

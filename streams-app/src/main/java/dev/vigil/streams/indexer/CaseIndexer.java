@@ -273,7 +273,7 @@ public final class CaseIndexer implements AutoCloseable {
                 letters.add(deadLetter(r.record(), r.errorClass(), r.reason()));
             }
             // both at once: the writes are order-free, and two updates of one document retry on conflict
-            CompletableFuture<CaseIndex.BulkResult> casesSent = index.upsert(batch.cases());
+            CompletableFuture<CaseIndex.BulkResult> casesSent = index.upsert(batch.cases(), batch.reasons());
             CompletableFuture<CaseIndex.BulkResult> labelsSent = index.applyLabels(batch.labels());
             CaseIndex.BulkResult cases = awaitOpenSearch(casesSent, "bulk upsert of " + batch.cases().size() + " cases");
             CaseIndex.BulkResult labelled = awaitOpenSearch(labelsSent, "bulk update of " + batch.labels().size()

@@ -5,10 +5,12 @@ import dev.vigil.model.context.CaseLabel;
 import dev.vigil.streams.context.ScoreCases;
 import dev.vigil.schemas.avro.FraudLabel;
 import dev.vigil.schemas.avro.FraudScore;
+import dev.vigil.schemas.avro.Reason;
 import dev.vigil.schemas.registry.SchemaRegistryException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +31,7 @@ import org.apache.kafka.common.TopicPartition;
  * later label time wins, on a tie the later record: the rule the index itself applies, so the result is the same as
  * sending both.
  *
- * <p>What a score becomes:
+ * <p>What a score becomes (besides its reasons, the attribution groups that raised it, for the analysts' search):
  * <ul>
  *   <li>a {@code case_vector} of the spec's dimension: the case, with its vector;</li>
  *   <li>an empty {@code case_vector} (FraudScore v1 writers): the case with a zero vector. It is indexed and counts
@@ -55,6 +57,8 @@ final class IndexBatch {
     }
 
     private final Map<String, Sourced<Case>> cases = new LinkedHashMap<>();
+    /** The reasons of each case in {@link #cases}, from the same record. */
+    private final Map<String, List<String>> reasons = new HashMap<>();
     private final Map<String, Sourced<CaseLabel>> labels = new LinkedHashMap<>();
     private final List<Refused> refused = new ArrayList<>();
     private final Map<TopicPartition, Long> firstOffsets = new HashMap<>();
@@ -83,7 +87,8 @@ final class IndexBatch {
                 if (record.value() == null) {
                     batch.refuse(record, "NullValue", "the record has no value");
                 } else if (record.topic().equals(scoresTopic)) {
-                    batch.addCase(new Sourced<>(caseOf(decodeScore.apply(record.topic(), record.value()), dimension), record));
+                    FraudScore score = decodeScore.apply(record.topic(), record.value());
+                    batch.addCase(new Sourced<>(caseOf(score, dimension), record), raisedBy(score));
                 } else if (record.topic().equals(labelsTopic)) {
                     FraudLabel label = decodeLabel.apply(record.topic(), record.value());
                     checkId(label.getTransactionId());
@@ -106,6 +111,13 @@ final class IndexBatch {
         return ScoreCases.of(score, dimension);
     }
 
+    /** The attribution groups that raised the score (positive contribution), highest first. */
+    static List<String> raisedBy(FraudScore score) {
+        return score.getReasons().stream().filter(r -> r.getContribution() > 0)
+                .sorted(Comparator.comparingDouble((Reason r) -> r.getContribution()).reversed())
+                .map(Reason::getFeature).toList();
+    }
+
     static void checkId(String transactionId) {
         if (transactionId == null || transactionId.isEmpty()) {
             throw new IllegalArgumentException("empty transaction id: it cannot be a document id");
@@ -124,8 +136,11 @@ final class IndexBatch {
         records++;
     }
 
-    private void addCase(Sourced<Case> c) {
-        cases.merge(c.value().transactionId(), c, (a, b) -> later(a.record(), b.record()) ? b : a);
+    private void addCase(Sourced<Case> c, List<String> why) {
+        Sourced<Case> kept = cases.merge(c.value().transactionId(), c, (a, b) -> later(a.record(), b.record()) ? b : a);
+        if (kept == c) {
+            reasons.put(c.value().transactionId(), why);
+        }
     }
 
     private void addLabel(Sourced<CaseLabel> l) {
@@ -153,6 +168,11 @@ final class IndexBatch {
 
     List<Case> cases() {
         return cases.values().stream().map(Sourced::value).toList();
+    }
+
+    /** The reasons of {@link #cases()}, by transaction id. */
+    Map<String, List<String>> reasons() {
+        return Map.copyOf(reasons);
     }
 
     List<CaseLabel> labels() {

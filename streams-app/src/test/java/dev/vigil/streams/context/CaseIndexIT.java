@@ -52,6 +52,45 @@ class CaseIndexIT {
     }
 
     @Test
+    void reasonsAreSearchableByAnyOfTheirWordsAndAnIndexMadeBeforeThemGetsTheField() {
+        // an index created by an earlier writer, whose strict mapping has no reasons field
+        CaseIndex older = new CaseIndex(http, "it-cases-old-" + UUID.randomUUID(), SPEC);
+        String oldBody = older.createBody(CaseIndex.Settings.singleNode())
+                .replaceAll(",\\s*\"reasons\": " + java.util.regex.Pattern.quote(CaseIndex.REASONS_MAPPING), "");
+        assertThat(oldBody).doesNotContain("reasons");
+        http.send("PUT", older.name(), oldBody).join();
+        try {
+            assertThat(older.createIfAbsent(CaseIndex.Settings.singleNode()).join()).isFalse();
+            for (CaseIndex i : List.of(index, older)) {
+                CaseIndex.BulkResult written = i.upsert(List.of(aCase("r1", "m", T, 0.2f), aCase("r2", "m", T, 0.3f)),
+                        java.util.Map.of("r1", List.of("similar_fraud_cases", "card_velocity"),
+                                "r2", List.of("amount"))).join();
+                assertThat(written.failures()).as(i.name()).isEmpty();
+                i.refresh().join();
+                assertThat(idsMatching(i, "velocity")).as(i.name()).containsExactly("r1");
+                assertThat(idsMatching(i, "similar fraud")).as(i.name()).containsExactly("r1");
+                assertThat(idsMatching(i, "amount")).as(i.name()).containsExactly("r2");
+                assertThat(idsMatching(i, "device")).as(i.name()).isEmpty();
+                // a case sent again without reasons keeps them
+                i.upsert(List.of(aCase("r2", "m", T, 0.3f))).join();
+                i.refresh().join();
+                assertThat(idsMatching(i, "amount")).as(i.name()).containsExactly("r2");
+            }
+        } finally {
+            older.delete().join();
+        }
+    }
+
+    private List<String> idsMatching(CaseIndex i, String text) {
+        String q = "{\"query\": {\"simple_query_string\": {\"query\": \"" + text
+                + "\", \"fields\": [\"reasons\"], \"default_operator\": \"and\"}}}";
+        List<String> ids = new java.util.ArrayList<>();
+        http.send("POST", i.name() + "/_search", q).join().path("hits").path("hits")
+                .forEach(h -> ids.add(h.path("_id").asText()));
+        return ids;
+    }
+
+    @Test
     void upsertingTheSameCasesAgainChangesNothingAndVectorsReadBackExactly() {
         List<Case> cases = List.of(aCase("a", "m", T.minus(Duration.ofHours(1)), 0.1f),
                 aCase("b", "m", T.minus(Duration.ofHours(2)), 1e-7f));
