@@ -152,8 +152,8 @@ public final class FeedbackCommand implements Callable<Integer> {
             loop.run();
             FeedbackLoop.Stats s = loop.stats();
             System.out.printf("feedback: %d cycles, %d published, %d refused, %d skipped; labels %d read, %d joined, "
-                    + "%d for unknown transactions%n", s.cycles(), s.published(), s.refused(), s.skipped(),
-                    s.labelsRead(), s.labelsJoined(), s.labelsUnknown());
+                    + "%d for unknown transactions, %d timed too far ahead of the stream%n", s.cycles(), s.published(),
+                    s.refused(), s.skipped(), s.labelsRead(), s.labelsJoined(), s.labelsUnknown(), s.labelsRefused());
         }
         return 0;
     }

@@ -46,7 +46,7 @@ public final class FeedbackLoop implements AutoCloseable {
 
     /** Counters of the loop, a consistent snapshot. */
     public record Stats(long decisionsRead, long decisionsUnreadable, long labelsRead, long labelsUnreadable,
-            long labelsJoined, long labelsUnknown, long labelsLateJoined, long labelsExpired, long newLabels,
+            long labelsJoined, long labelsUnknown, long labelsLateJoined, long labelsExpired, long labelsRefused, long newLabels,
             int window, long cycles, long published, long refused, long skipped, String lastOutcome,
             String lastPublishedVersion) {}
 
@@ -141,7 +141,7 @@ public final class FeedbackLoop implements AutoCloseable {
         FeedbackCycle.Counts c = cycle.counts();
         stats.set(new Stats(scores.read(), scores.unreadable(), labels.read(), labels.unreadable(),
                 joined.join().joined(), joined.join().unknown(), joined.join().lateJoined(), joined.join().expired(),
-                labels.newLabels(), joined.window().size(), c.cycles(), c.published(), c.refused(), c.skipped(),
+                joined.join().refused(), labels.newLabels(), joined.window().size(), c.cycles(), c.published(), c.refused(), c.skipped(),
                 c.lastOutcome(), c.lastPublishedVersion()));
     }
 

@@ -41,6 +41,25 @@ class LabelJoinTest {
     }
 
     @Test
+    void aLabelTimedFarAheadOfTheStreamIsRefusedAndMovesNoClock() {
+        DecisionLog log = new DecisionLog(Duration.ofDays(1), 100);
+        log.add(decision("t1", T));
+        log.add(decision("t2", T));
+        LabelJoin join = new LabelJoin(log, Duration.ofHours(1), 100);
+        assertThat(join.onLabel(label("waiting", false, LabelSource.ANALYST, T), 0, 1)).isEmpty();
+        // eleven months ahead, as a wall-clock label among simulated ones once was: refused, not joined
+        assertThat(join.onLabel(label("t1", true, LabelSource.ANALYST, T.plus(Duration.ofDays(330))), 0, 2)).isEmpty();
+        assertThat(join.refused()).isEqualTo(1);
+        assertThat(join.joined()).isZero();
+        // the pending label's clock did not move: it is still waiting, not expired
+        assertThat(join.pending()).isEqualTo(1);
+        assertThat(join.expired()).isZero();
+        // at the bound it is a label like any other (a long review delay, clock skew)
+        assertThat(join.onLabel(label("t2", true, LabelSource.ANALYST, T.plus(LabelJoin.MAX_LEAD)), 0, 3)).isPresent();
+        assertThat(join.refused()).isEqualTo(1);
+    }
+
+    @Test
     void aLabelForAnUnknownTransactionIsCountedAndJoinedIfItsScoreArrivesLater() {
         DecisionLog log = new DecisionLog(Duration.ofDays(1), 100);
         LabelJoin join = new LabelJoin(log, Duration.ofHours(1), 100);

@@ -43,6 +43,11 @@ public final class DecisionLog {
         evict();
     }
 
+    /** Event time of the newest decision seen: the stream's clock (EPOCH before the first). */
+    public Instant newest() {
+        return newest;
+    }
+
     public Optional<LoggedDecision> find(String transactionId) {
         return Optional.ofNullable(byTransaction.get(transactionId));
     }

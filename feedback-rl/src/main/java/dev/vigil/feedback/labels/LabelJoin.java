@@ -21,10 +21,19 @@ import org.slf4j.LoggerFactory;
  * way, e.g. when the scores topic is read behind the labels after a restart. When the score arrives,
  * {@link #onDecision} returns the late join ({@link #lateJoined()}); a pending label that ages out is counted as
  * {@link #expired()}.
+ *
+ * <p>Label time is the loop's clock (the window's retention, the matured negatives, the holdout all count from the
+ * newest label), so a label timed far ahead of the stream would move that clock and empty the window for every later
+ * cycle. A label whose time is more than {@link #MAX_LEAD} after the newest decision's event time is therefore
+ * refused ({@link #refused()}), logged, and neither joined nor kept. Every producer of labels times them on the
+ * stream's clock: the replay and the simulated analysts as their stream reaches the label, the console on the newest
+ * payment time it has read.
  */
 public final class LabelJoin {
 
     private static final Logger log = LoggerFactory.getLogger(LabelJoin.class);
+    /** How far after the newest decision's event time a label may be timed (a review delay, clock skew). */
+    public static final Duration MAX_LEAD = Duration.ofDays(7);
 
     private final DecisionLog decisions;
     private final Duration pendingRetention;
@@ -35,6 +44,7 @@ public final class LabelJoin {
     private long unknown;
     private long lateJoined;
     private long expired;
+    private long refused;
 
     private record Pending(FraudLabel label, int partition, long offset) {}
 
@@ -44,9 +54,21 @@ public final class LabelJoin {
         this.pendingCapacity = pendingCapacity;
     }
 
-    /** The joined label, or empty when its transaction is unknown (then counted and kept pending). */
+    /**
+     * The joined label, or empty when its transaction is unknown (then counted and kept pending) or the label is timed
+     * too far ahead of the stream (then refused).
+     */
     public Optional<LabeledDecision> onLabel(FraudLabel label, int partition, long offset) {
         Instant labelTime = label.getLabeledTime();
+        if (labelTime != null && decisions.size() > 0 && labelTime.isAfter(decisions.newest().plus(MAX_LEAD))) {
+            refused++;
+            if (refused <= 5 || refused % 1000 == 0) {
+                log.warn("label for transaction {} at {}-{} refused: labeled at {}, more than {} after the newest "
+                        + "decision ({}); {} refused so far", label.getTransactionId(), partition, offset, labelTime,
+                        MAX_LEAD, decisions.newest(), refused);
+            }
+            return Optional.empty();
+        }
         if (labelTime != null && labelTime.isAfter(newestLabel)) {
             newestLabel = labelTime;
         }
@@ -57,9 +79,8 @@ public final class LabelJoin {
         }
         unknown++;
         if (unknown <= 5 || unknown % 1000 == 0) {
-            log.warn("label for unknown transaction {} (card {}, {}): no logged decision; {} unknown so far, kept "
-                    + "{} in case its score arrives", label.getTransactionId(), label.getCardId(), label.getSource(),
-                    unknown, pendingRetention);
+            log.warn("label for unknown transaction {} ({}): no logged decision; {} unknown so far, kept {} in case "
+                    + "its score arrives", label.getTransactionId(), label.getSource(), unknown, pendingRetention);
         }
         pending.remove(label.getTransactionId());
         pending.put(label.getTransactionId(), new Pending(label, partition, offset));
@@ -98,6 +119,11 @@ public final class LabelJoin {
     /** Of the unknown labels, those dropped without a decision. */
     public long expired() {
         return expired;
+    }
+
+    /** Labels timed more than {@link #MAX_LEAD} after the newest decision: neither joined nor kept. */
+    public long refused() {
+        return refused;
     }
 
     /** Unknown labels still waiting. */
