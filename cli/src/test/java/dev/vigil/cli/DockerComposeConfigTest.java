@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,86 @@ class DockerComposeConfigTest {
         Result result = run(command("-f", COMPOSE_FILE.toString(), "config", "--services"), COMPOSE_FILE.getParent());
         assertThat(result.exitCode).as(result.output).isZero();
         assertThat(result.output.lines().map(String::trim).toList()).contains(
-                "kafka", "schema-registry", "opensearch", "topics", "streams-app", "feedback-rl");
+                "kafka", "schema-registry", "opensearch", "topics", "streams-app", "feedback-rl", "console");
+    }
+
+    @Test
+    void everyPublishedPortIsOnLoopbackAndOnlyTheFeedbackLoopHoldsTheSigningKey() throws Exception {
+        Result result = run(command("-f", COMPOSE_FILE.toString(), "--profile", "train", "config"),
+                COMPOSE_FILE.getParent());
+        assertThat(result.exitCode).as(result.output).isZero();
+        Map<String, String> services = services(result.output);
+        assertThat(services).containsKeys("kafka", "schema-registry", "opensearch", "streams-app", "console");
+        int published = 0;
+        for (Map.Entry<String, String> service : services.entrySet()) {
+            String block = service.getValue();
+            // short syntax (Compose 1: "- 127.0.0.1:9200:9200/tcp") or long syntax (Compose 2: host_ip, published)
+            for (String port : ports(block)) {
+                published++;
+                if (port.contains("published:")) {
+                    assertThat(port).as(service.getKey() + ": " + port).containsPattern("host_ip: ['\"]?127\\.0\\.0\\.1");
+                } else {
+                    assertThat(port).as(service.getKey() + ": " + port).matches("['\"]?127\\.0\\.0\\.1:.*");
+                }
+            }
+            // the key file itself, or the whole secrets folder (which holds it)
+            boolean signingKey = block.contains("/secrets/adapters.key")
+                    || java.util.regex.Pattern.compile("(?m)(- |source: )\\S*/secrets/?(:|$)").matcher(block).find();
+            assertThat(signingKey).as(service.getKey() + " mounts the adapter signing key")
+                    .isEqualTo(service.getKey().equals("feedback-rl"));
+        }
+        assertThat(published).as("ports found in the configuration").isGreaterThanOrEqualTo(5);
+    }
+
+    /**
+     * The published ports of a service block: each short-syntax item's text, or each long-syntax item's lines joined.
+     */
+    private static List<String> ports(String block) {
+        List<String> out = new ArrayList<>();
+        List<String> lines = block.lines().toList();
+        int at = lines.indexOf("    ports:");
+        if (at < 0) {
+            return out;
+        }
+        List<String> rest = lines.subList(at + 1, lines.size());
+        String itemStart = rest.isEmpty() ? "" : rest.get(0).substring(0, rest.get(0).indexOf('-') + 2);
+        StringBuilder item = null;
+        for (String line : rest) {
+            if (!itemStart.isBlank() && line.startsWith(itemStart) && line.indexOf('-') == itemStart.length() - 2) {
+                if (item != null) {
+                    out.add(item.toString().trim());
+                }
+                item = new StringBuilder(line.substring(itemStart.length()));
+            } else if (item != null && line.startsWith(" ".repeat(itemStart.length()))) {
+                item.append(' ').append(line.trim());
+            } else {
+                break;
+            }
+        }
+        if (item != null) {
+            out.add(item.toString().trim());
+        }
+        return out;
+    }
+
+    /** Each service's block of a {@code config} output, by name. */
+    private static Map<String, String> services(String config) {
+        String rest = config.substring(config.indexOf("\nservices:") + "\nservices:".length());
+        java.util.regex.Matcher end = java.util.regex.Pattern.compile("\n[a-z]").matcher(rest);
+        rest = end.find() ? rest.substring(0, end.start()) : rest;
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        java.util.regex.Matcher start = java.util.regex.Pattern.compile("\n  ([a-z][a-z-]*):").matcher(rest);
+        List<int[]> spans = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        while (start.find()) {
+            names.add(start.group(1));
+            spans.add(new int[] {start.start()});
+        }
+        for (int i = 0; i < names.size(); i++) {
+            int to = i + 1 < names.size() ? spans.get(i + 1)[0] : rest.length();
+            out.put(names.get(i), rest.substring(spans.get(i)[0], to));
+        }
+        return out;
     }
 
     @Test
