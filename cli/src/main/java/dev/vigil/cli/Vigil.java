@@ -52,6 +52,7 @@ public final class Vigil implements Runnable {
                 .addSubcommand("streams", new dev.vigil.streams.StreamsCommand())
                 .addSubcommand("feedback", new FeedbackCommand())
                 .addSubcommand("adapters", new AdaptersCommand())
+                .addSubcommand("cards", new CardsCommand())
                 .addSubcommand("console", new dev.vigil.console.ConsoleCommand())
                 .addSubcommand("bench", new CommandLine(new BenchCommand())
                         .addSubcommand("model", new ModelBenchCommand())

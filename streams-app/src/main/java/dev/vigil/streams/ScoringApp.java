@@ -1,5 +1,6 @@
 package dev.vigil.streams;
 
+import dev.vigil.schemas.cards.CardTokens;
 import dev.vigil.model.ModelDirectory;
 import dev.vigil.model.adapter.Adapter;
 import dev.vigil.model.features.FeatureEncoder;
@@ -76,12 +77,14 @@ public final class ScoringApp implements AutoCloseable {
      *
      * @param openSearchUrl null runs without retrieval (every score degraded with {@code context_disabled})
      * @param stateDir Kafka Streams' state directory (RocksDB stores)
+     * @param cardTokens card ids become tokens at the door (null: they pass in clear; see {@link CardTokens})
      */
     public record Config(String bootstrapServers, String registryUrl, String openSearchUrl, String caseIndex,
                          Path modelDir, Graph graph, ScorerOptions scorer, String applicationId, Path stateDir,
                          ScoringTopology.Topics topics, int maxBatch, Duration linger, Duration commitInterval,
                          int streamThreads, ContextRetriever.Options context, BatchScorer.Options scoring,
-                         int replicationFactor, Extras extras, TransactionValidator.Limits limits) {
+                         int replicationFactor, Extras extras, TransactionValidator.Limits limits,
+                         CardTokens cardTokens) {
 
         public Config {
             Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -113,74 +116,81 @@ public final class ScoringApp implements AutoCloseable {
                     Duration.ofMillis(StreamsSettings.COMMIT_INTERVAL_MS.defaultValue()), DEFAULT_STREAM_THREADS,
                     ContextRetriever.Options.defaults(),
                     BatchScorer.Options.defaults(), 1, Extras.defaults(),
-                    TransactionValidator.Limits.defaults());
+                    TransactionValidator.Limits.defaults(), null);
         }
 
         public Config withExtras(Extras e) {
             return new Config(bootstrapServers, registryUrl, openSearchUrl, caseIndex, modelDir, graph, scorer,
                     applicationId, stateDir, topics, maxBatch, linger, commitInterval, streamThreads, context, scoring,
-                    replicationFactor, e, limits);
+                    replicationFactor, e, limits, cardTokens);
         }
 
         public Config withApplicationId(String id) {
             return new Config(bootstrapServers, registryUrl, openSearchUrl, caseIndex, modelDir, graph, scorer, id,
                     stateDir, topics, maxBatch, linger, commitInterval, streamThreads, context, scoring,
-                    replicationFactor, extras, limits);
+                    replicationFactor, extras, limits, cardTokens);
         }
 
         public Config withTopics(ScoringTopology.Topics t) {
             return new Config(bootstrapServers, registryUrl, openSearchUrl, caseIndex, modelDir, graph, scorer,
                     applicationId, stateDir, t, maxBatch, linger, commitInterval, streamThreads, context, scoring,
-                    replicationFactor, extras, limits);
+                    replicationFactor, extras, limits, cardTokens);
         }
 
         public Config withCaseIndex(String index) {
             return new Config(bootstrapServers, registryUrl, openSearchUrl, index, modelDir, graph, scorer,
                     applicationId, stateDir, topics, maxBatch, linger, commitInterval, streamThreads, context, scoring,
-                    replicationFactor, extras, limits);
+                    replicationFactor, extras, limits, cardTokens);
         }
 
         public Config withBatching(int batch, Duration lingerTime) {
             return new Config(bootstrapServers, registryUrl, openSearchUrl, caseIndex, modelDir, graph, scorer,
                     applicationId, stateDir, topics, batch, lingerTime, commitInterval, streamThreads, context, scoring,
-                    replicationFactor, extras, limits);
+                    replicationFactor, extras, limits, cardTokens);
         }
 
         public Config withCommitInterval(Duration interval) {
             return new Config(bootstrapServers, registryUrl, openSearchUrl, caseIndex, modelDir, graph, scorer,
                     applicationId, stateDir, topics, maxBatch, linger, interval, streamThreads, context, scoring,
-                    replicationFactor, extras, limits);
+                    replicationFactor, extras, limits, cardTokens);
         }
 
         public Config withGraph(Graph g, ScorerOptions options) {
             return new Config(bootstrapServers, registryUrl, openSearchUrl, caseIndex, modelDir, g, options,
                     applicationId, stateDir, topics, maxBatch, linger, commitInterval, streamThreads, context, scoring,
-                    replicationFactor, extras, limits);
+                    replicationFactor, extras, limits, cardTokens);
         }
 
         public Config withContext(ContextRetriever.Options options) {
             return new Config(bootstrapServers, registryUrl, openSearchUrl, caseIndex, modelDir, graph, scorer,
                     applicationId, stateDir, topics, maxBatch, linger, commitInterval, streamThreads, options, scoring,
-                    replicationFactor, extras, limits);
+                    replicationFactor, extras, limits, cardTokens);
         }
 
         public Config withStreamThreads(int threads) {
             return new Config(bootstrapServers, registryUrl, openSearchUrl, caseIndex, modelDir, graph, scorer,
                     applicationId, stateDir, topics, maxBatch, linger, commitInterval, threads, context, scoring,
-                    replicationFactor, extras, limits);
+                    replicationFactor, extras, limits, cardTokens);
         }
 
         /** What a transaction must satisfy beyond its schema (ids, amounts, currencies, event times). */
         public Config withLimits(TransactionValidator.Limits l) {
             return new Config(bootstrapServers, registryUrl, openSearchUrl, caseIndex, modelDir, graph, scorer,
                     applicationId, stateDir, topics, maxBatch, linger, commitInterval, streamThreads, context, scoring,
-                    replicationFactor, extras, l);
+                    replicationFactor, extras, l, cardTokens);
+        }
+
+        /** Card ids become tokens at the door ({@link TransactionValidator}); null: they pass in clear. */
+        public Config withCardTokens(CardTokens tokens) {
+            return new Config(bootstrapServers, registryUrl, openSearchUrl, caseIndex, modelDir, graph, scorer,
+                    applicationId, stateDir, topics, maxBatch, linger, commitInterval, streamThreads, context, scoring,
+                    replicationFactor, extras, limits, tokens);
         }
 
         public Config withScoring(BatchScorer.Options options) {
             return new Config(bootstrapServers, registryUrl, openSearchUrl, caseIndex, modelDir, graph, scorer,
                     applicationId, stateDir, topics, maxBatch, linger, commitInterval, streamThreads, context, options,
-                    replicationFactor, extras, limits);
+                    replicationFactor, extras, limits, cardTokens);
         }
     }
 
@@ -324,7 +334,8 @@ public final class ScoringApp implements AutoCloseable {
         alertSerde.warmWriter(config.topics().alerts());
         letterSerde.warmWriter(config.topics().dlq());
         return new ScoringProcessor.Shared(
-                new TransactionValidator(transactions, config.topics().transactions(), config.limits()),
+                new TransactionValidator(transactions, config.topics().transactions(), config.limits(),
+                        config.cardTokens()),
                 batchScorer, encoder, scoreSerde, alertSerde, letterSerde,
                 config.topics(), config.maxBatch(), config.linger(), config.applicationId(), metrics, clock, input);
     }

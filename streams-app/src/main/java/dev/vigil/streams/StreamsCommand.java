@@ -2,6 +2,7 @@ package dev.vigil.streams;
 
 import dev.vigil.model.scoring.ScorerOptions;
 import dev.vigil.schemas.Topics;
+import dev.vigil.schemas.cards.CardTokens;
 import dev.vigil.schemas.cli.ConnectionOptions;
 import dev.vigil.schemas.cli.GracefulStop;
 import dev.vigil.streams.metrics.MetricsEndpoint;
@@ -111,6 +112,12 @@ public final class StreamsCommand implements Callable<Integer> {
     @Option(names = "--no-case-indexer", description = "Do not run the case indexer in this process.")
     boolean noCaseIndexer;
 
+    @Option(names = "--card-key", paramLabel = "FILE",
+            description = "Card ids become tokens at the door (HMAC-SHA-256 with this key file's first key; "
+                    + "./vigil cards keygen). Default: $" + CardTokens.ENV + " (the key lines), else "
+                    + ".vigil/keys/card.key when it exists; with none, card ids pass in clear (a warning says so).")
+    Path cardKey;
+
     @Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -144,7 +151,7 @@ public final class StreamsCommand implements Callable<Integer> {
     String dlqTopic;
 
     /** The configuration these options describe. */
-    public ScoringApp.Config config() {
+    public ScoringApp.Config config() throws java.io.IOException {
         ScorerOptions scorer = device == ScorerOptions.Device.CPU ? ScorerOptions.cpu(inferenceThreads)
                 : ScorerOptions.gpu(device, gpuId);
         return ScoringApp.Config.defaults(connection.bootstrapServers(), connection.schemaRegistry(),
@@ -162,6 +169,7 @@ public final class StreamsCommand implements Callable<Integer> {
                         new DecisionPolicy(alertThreshold, exploreFloor, exploreProbability, 0), alertThreshold, 3,
                         !noModelInputs))
                 .withLimits(limits())
+                .withCardTokens(CardTokens.resolve(cardKey))
                 .withExtras(ScoringApp.Extras.defaults()
                         .withTopics(adaptersTopic, labelsTopic)
                         .withCaseIndexer(!noCaseIndexer)
@@ -224,6 +232,13 @@ public final class StreamsCommand implements Callable<Integer> {
              MetricsEndpoint endpoint = metricsPort < 0 ? null
                      : MetricsEndpoint.start(metricsHost, metricsPort, metrics, app::health)) {
             app.start(Duration.ofMinutes(2));
+            if (config.cardTokens() == null) {
+                org.slf4j.LoggerFactory.getLogger(StreamsCommand.class).warn("card ids are not tokenized: they pass "
+                        + "in clear into card state, scores, alerts, the cases index and logs (give --card-key, or "
+                        + "${}; ./vigil cards keygen makes a key)", CardTokens.ENV);
+            } else {
+                System.out.println("card ids become tokens with key " + config.cardTokens().currentKeyId());
+            }
             System.out.println("scoring " + transactionsTopic + " -> " + scoresTopic + ", " + alertsTopic + ", "
                     + dlqTopic + (endpoint == null ? "" : "; metrics on http://" + metricsHost + ":" + endpoint.port()
                     + "/metrics") + "; Ctrl-C stops");

@@ -57,7 +57,8 @@ class ScaleOutIT {
         ScoringApp.Config second = new ScoringApp.Config(base.bootstrapServers(), base.registryUrl(),
                 base.openSearchUrl(), base.caseIndex(), base.modelDir(), base.graph(), base.scorer(), applicationId,
                 state.resolve("second"), base.topics(), base.maxBatch(), base.linger(), base.commitInterval(), 1,
-                base.context(), base.scoring(), base.replicationFactor(), base.extras(), base.limits());
+                base.context(), base.scoring(), base.replicationFactor(), base.extras(), base.limits(),
+                base.cardTokens());
         Set<String> expected = valid.stream().map(Transaction::getTransactionId).collect(Collectors.toSet());
         List<FraudScore> scored;
         long started = System.nanoTime();

@@ -16,14 +16,14 @@ import picocli.CommandLine;
 
 class StreamsSettingsTest {
 
-    private static ScoringApp.Config parsed(String... args) {
+    private static ScoringApp.Config parsed(String... args) throws java.io.IOException {
         StreamsCommand command = new StreamsCommand();
         new CommandLine(command).parseArgs(args);
         return command.config();
     }
 
     @Test
-    void theCommandsDefaultsAreTheConfigsDefaults() {
+    void theCommandsDefaultsAreTheConfigsDefaults() throws Exception {
         ScoringApp.Config fromCommand = parsed("--model", "m");
         ScoringApp.Config defaults = ScoringApp.Config.defaults(fromCommand.bootstrapServers(),
                 fromCommand.registryUrl(), fromCommand.openSearchUrl(), Path.of("m"), fromCommand.stateDir());

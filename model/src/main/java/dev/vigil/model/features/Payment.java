@@ -34,6 +34,12 @@ public record Payment(
         Double lat,
         Double lon) {
 
+    /** The same payment with another card id (a token in place of the card's id). */
+    public Payment withCardId(String id) {
+        return new Payment(transactionId, eventTime, id, merchantId, amountMinor, currency, merchantCategory, country,
+                channel, deviceId, lat, lon);
+    }
+
     private static final double[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000};
 
     public Payment {

@@ -309,11 +309,14 @@ public final class ScoringProcessor implements Processor<byte[], byte[], byte[],
         }
     }
 
-    private void deadLetter(long offset, byte[] key, byte[] value, Rejected r) {
+    private void deadLetter(long offset, byte[] rawKey, byte[] rawValue, Rejected r) {
+        // with card tokens on, the copy kept carries the card's token, never its id
+        TransactionValidator.Redacted kept = shared.validator().redact(rawKey, rawValue);
+        byte[] key = kept.key();
         // cut to fit a Kafka record: a dead letter the producer refuses would fail the task on every retry
         DeadLetter letter = DeadLetters.of(
-                new DeadLetters.Source(shared.topics().transactions(), context.taskId().partition(), offset), key, value,
-                r.stage().code(), r.errorClass(), r.getMessage(), now(), shared.applicationId());
+                new DeadLetters.Source(shared.topics().transactions(), context.taskId().partition(), offset), key,
+                kept.value(), r.stage().code(), r.errorClass(), r.getMessage(), now(), shared.applicationId());
         context.forward(new Record<>(DeadLetters.recordKey(key),
                 shared.deadLetters().encode(shared.topics().dlq(), letter), now().toEpochMilli()), DLQ_SINK);
         shared.metrics().deadLetter(r.stage().code());

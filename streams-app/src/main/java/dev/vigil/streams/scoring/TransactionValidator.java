@@ -2,6 +2,7 @@ package dev.vigil.streams.scoring;
 
 import dev.vigil.model.features.Payment;
 import dev.vigil.schemas.avro.Transaction;
+import dev.vigil.schemas.cards.CardTokens;
 import dev.vigil.schemas.cli.Setting;
 import dev.vigil.schemas.serde.AvroSerde;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,10 @@ import java.util.Map;
  *       lives on the key's partition: a record keyed otherwise would be scored against another partition's history).
  *       </li>
  * </ul>
+ * With {@link CardTokens}, the door is also where card ids become tokens: the payment this returns carries the card's
+ * token, so card state, scores, alerts, the context and everything downstream see only tokens; {@link #redact} does
+ * the same to a record that goes to the dead-letter topic. No message of this class ever holds a card id, tokens on or
+ * off: a rejection says which field is wrong, not what the card is.
  */
 public final class TransactionValidator {
 
@@ -90,11 +95,53 @@ public final class TransactionValidator {
     private final AvroSerde<Transaction> serde;
     private final String topic;
     private final Limits limits;
+    private final CardTokens tokens;
 
     public TransactionValidator(AvroSerde<Transaction> serde, String topic, Limits limits) {
+        this(serde, topic, limits, null);
+    }
+
+    /** @param tokens turns card ids into tokens at the door; null: card ids pass as they are */
+    public TransactionValidator(AvroSerde<Transaction> serde, String topic, Limits limits, CardTokens tokens) {
         this.serde = serde;
         this.topic = topic;
         this.limits = limits;
+        this.tokens = tokens;
+    }
+
+    /** A record's key and value as a dead letter may keep them. */
+    public record Redacted(byte[] key, byte[] value) {}
+
+    /**
+     * A record as the dead-letter topic may keep it: without tokens, as it came; with tokens, the key (the card id, as
+     * upstream keys transactions) as its token, and a value that is a transaction re-encoded with its card's token. A
+     * value that cannot be read as a transaction is kept as it came (nothing in it can be found to replace); it is
+     * also still on the input topic, whose access is upstream's.
+     */
+    public Redacted redact(byte[] key, byte[] value) {
+        if (tokens == null) {
+            return new Redacted(key, value);
+        }
+        byte[] redactedKey = key == null ? null
+                : tokens.token(new String(key, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+        byte[] redactedValue = value;
+        if (value != null) {
+            try {
+                Transaction t = serde.decode(topic, value);
+                if (t.getCardId() != null) {
+                    t.setCardId(tokens.token(t.getCardId()));
+                    redactedValue = serde.encode(topic, t);
+                }
+            } catch (RuntimeException notATransaction) {
+                // kept as it came (see above)
+            }
+        }
+        return new Redacted(redactedKey, redactedValue);
+    }
+
+    /** The tokens card ids become at the door, or null when they are not tokenized. */
+    public CardTokens tokens() {
+        return tokens;
     }
 
     public Limits limits() {
@@ -115,19 +162,19 @@ public final class TransactionValidator {
         }
         String id = t.getTransactionId();
         requireId("transaction_id", id);
-        requireId("card_id", t.getCardId());
+        requireCardId(t.getCardId());
         requireId("merchant_id", t.getMerchantId());
         if (t.getDeviceId() != null) {
             require(t.getDeviceId().length() <= limits.maxIdLength(), "transaction " + abbreviate(id)
                     + ": device_id is " + t.getDeviceId().length() + " characters (at most " + limits.maxIdLength() + ")");
         }
         if (key == null) {
-            throw new Rejected(Rejected.Stage.VALIDATE, "the record has no key: transactions must be keyed by card_id ("
-                    + t.getCardId() + ")");
+            throw new Rejected(Rejected.Stage.VALIDATE, "transaction " + abbreviate(id) + ": the record has no key: "
+                    + "transactions must be keyed by card_id");
         }
         String keyText = new String(key, StandardCharsets.UTF_8);
-        require(keyText.equals(t.getCardId()), "the record key '" + abbreviate(keyText)
-                + "' is not the card_id '" + t.getCardId() + "': transactions must be keyed by card_id");
+        require(keyText.equals(t.getCardId()), "transaction " + abbreviate(id) + ": the record key (" + key.length
+                + " bytes) is not the card_id: transactions must be keyed by card_id");
         require(t.getEventTime() != null && !t.getEventTime().isAfter(now.plus(limits.maxFuture())),
                 "event_time " + t.getEventTime() + " is more than " + limits.maxFuture() + " ahead of the clock (" + now
                         + ")");
@@ -142,7 +189,8 @@ public final class TransactionValidator {
                 + ": amount " + amount + " minor units of " + currency + " is outside " + limits.minAmountMinor() + ".."
                 + limits.maxAmount(currency));
         try {
-            return Payment.of(t);
+            Payment p = Payment.of(t);
+            return tokens == null ? p : p.withCardId(tokens.token(p.cardId()));
         } catch (RuntimeException e) {
             throw new Rejected(Rejected.Stage.VALIDATE, "transaction " + id + ": " + e.getMessage(), e);
         }
@@ -163,6 +211,13 @@ public final class TransactionValidator {
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    /** As {@link #requireId}, without the value in the message: a card id is never written anywhere in clear. */
+    private void requireCardId(String value) throws Rejected {
+        require(!value.isBlank(), "card_id is blank");
+        require(value.length() <= limits.maxIdLength(), "card_id is " + value.length() + " characters (at most "
+                + limits.maxIdLength() + ")");
     }
 
     private void requireId(String field, String value) throws Rejected {
