@@ -44,7 +44,7 @@ class DockerComposeConfigTest {
     }
 
     @Test
-    void everyPublishedPortIsOnLoopbackAndOnlyTheFeedbackLoopHoldsTheSigningKey() throws Exception {
+    void everyPublishedPortIsOnLoopbackAndEachKeyIsOnlyWhereItIsUsed() throws Exception {
         Result result = run(command("-f", COMPOSE_FILE.toString(), "--profile", "train", "config"),
                 COMPOSE_FILE.getParent());
         assertThat(result.exitCode).as(result.output).isZero();
@@ -67,6 +67,8 @@ class DockerComposeConfigTest {
                     || java.util.regex.Pattern.compile("(?m)(- |source: )\\S*/secrets/?(:|$)").matcher(block).find();
             assertThat(signingKey).as(service.getKey() + " mounts the adapter signing key")
                     .isEqualTo(service.getKey().equals("feedback-rl"));
+            assertThat(block.contains("/secrets/card.key")).as(service.getKey() + " mounts the card key")
+                    .isEqualTo(service.getKey().equals("streams-app"));
         }
         assertThat(published).as("ports found in the configuration").isGreaterThanOrEqualTo(5);
     }

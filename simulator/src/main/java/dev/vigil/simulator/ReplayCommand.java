@@ -4,12 +4,15 @@ import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.cli.ConnectionOptions;
 import dev.vigil.schemas.avro.FraudLabel;
 import dev.vigil.schemas.avro.Transaction;
+import dev.vigil.schemas.cards.CardTokens;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
 import dev.vigil.schemas.serde.AvroSerde;
 import dev.vigil.simulator.replay.BadRowLog;
 import dev.vigil.simulator.replay.BrokerCheck;
 import dev.vigil.simulator.replay.EventOrderedCsv;
 import dev.vigil.simulator.replay.KafkaReplaySink;
+import dev.vigil.simulator.replay.ReplaySink;
+import dev.vigil.simulator.replay.TokenizingSink;
 import dev.vigil.simulator.replay.RecordTimestamps;
 import dev.vigil.simulator.replay.ReplayOptions;
 import dev.vigil.simulator.replay.ReplayProgress;
@@ -109,6 +112,11 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "With --model: the scores CSV for ./vigil evaluate. Default: scores.csv.")
     Path scoresOut;
 
+    @Option(names = "--card-key", paramLabel = "FILE",
+            description = "Publish every card id as its token (HMAC-SHA-256 with this key file's first key, the "
+                    + "scorer's --card-key): transactions, their keys and the chargebacks. Default: clear card ids.")
+    Path cardKey;
+
     @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "120s", converter = DurationConverter.class,
             description = "With --model: give up when no score arrives for this long. Default: ${DEFAULT-VALUE}.")
     Duration idleTimeout;
@@ -198,12 +206,20 @@ public final class ReplayCommand implements Callable<Integer> {
         BadRowLog badRows = new BadRowLog(badRowsListed);
         ReplayReport report;
         // paced like live payments: a short producer linger, so that a record's timestamp is when it reached Kafka
+        CardTokens tokens;
+        try {
+            tokens = cardKey == null ? null : CardTokens.load(cardKey);
+        } catch (IllegalArgumentException | IOException e) {
+            err.println("replay: --card-key " + cardKey + ": " + e.getMessage());
+            return 2;
+        }
         try (KafkaReplaySink sink = rate > 0
                 ? KafkaReplaySink.createLive(bootstrapServers, new AvroSerde<>(Transaction.class, registry),
                         new AvroSerde<>(FraudLabel.class, registry), topics, recordTimestamps)
                 : KafkaReplaySink.create(bootstrapServers, new AvroSerde<>(Transaction.class, registry),
                         new AvroSerde<>(FraudLabel.class, registry), topics, recordTimestamps)) {
-            report = new TransactionReplayer(sink, options, new ConsoleProgress(out)).replay(data, badRows);
+            ReplaySink to = tokens == null ? sink : new TokenizingSink(sink, tokens);
+            report = new TransactionReplayer(to, options, new ConsoleProgress(out)).replay(data, badRows);
         } catch (IllegalArgumentException e) {
             err.println("replay: " + e.getMessage());
             return 2;

@@ -1,5 +1,7 @@
 package dev.vigil.cli.demo;
 
+import dev.vigil.schemas.cards.CardTokens;
+import dev.vigil.simulator.replay.TokenizingSink;
 import dev.vigil.cli.bench.Machine;
 import dev.vigil.cli.dashboard.Dashboard;
 import dev.vigil.cli.logging.HarnessLogs;
@@ -113,6 +115,7 @@ public final class DemoRun {
     private OutputReader reader;
     private PacedReplaySink paced;
     private KafkaReplaySink kafkaSink;
+    private CardTokens cardTokens;
     private ScheduledExecutorService ticker;
     private DashboardFeed feed;
     private FrozenAdapterScorer frozen;
@@ -182,6 +185,7 @@ public final class DemoRun {
 
         step("adapter signing keys");
         KeyPair keys = signingKeys();
+        cardTokens = cardTokens();
 
         step("simulating the payments");
         SimulatedTruth truth = new SimulatedTruth();
@@ -236,6 +240,18 @@ public final class DemoRun {
         return pair;
     }
 
+    /** The card key (generated once, kept beside the signing keys): the scorer tokenizes card ids with it. */
+    private CardTokens cardTokens() throws IOException {
+        Path file = settings.keysDir().resolve("card.key");
+        if (!Files.isRegularFile(file)) {
+            CardTokens.generate(file, "demo");
+            say("generated card key %s (card ids become tokens at the scorer's door)", file);
+        }
+        CardTokens tokens = CardTokens.load(file);
+        say("card key %s from %s", tokens.currentKeyId(), file);
+        return tokens;
+    }
+
     private ModelDirectory baseModel() throws IOException {
         Path dir = settings.modelDir();
         if (BaseModelTraining.present(dir)) {
@@ -269,7 +285,8 @@ public final class DemoRun {
         app = ScoringApp.create(ScoringApp.Config.defaults(stack.bootstrapServers(), stack.schemaRegistryUrl(),
                         stack.openSearchUrl(), model.root(), settings.dataDir().resolve("streams-state"))
                 .withExtras(ScoringApp.Extras.defaults()
-                        .withTrustedKeys(List.of(settings.keysDir().resolve("adapters.pub")))),
+                        .withTrustedKeys(List.of(settings.keysDir().resolve("adapters.pub"))))
+                .withCardTokens(cardTokens),
                 PipelineMetrics.prometheus());
         app.start(Duration.ofMinutes(2));
         say("scorer running: base %s, adapter %s, case indexer on", app.baseModelHash().substring(0, 12),
@@ -370,7 +387,9 @@ public final class DemoRun {
     private void stream(SchemaRegistryClient registry) {
         kafkaSink = KafkaReplaySink.createLive(stack.bootstrapServers(), new AvroSerde<>(Transaction.class, registry),
                 new AvroSerde<>(FraudLabel.class, registry), ReplayTopics.DEFAULT, RecordTimestamps.WALL_CLOCK);
-        paced = new PacedReplaySink(kafkaSink, settings.liveStart(), settings.secondsPerDay(), settings.warmUpRate(),
+        // the payments reach the scorer in clear and are tokenized at its door; the issuers' chargebacks do not pass
+        // the scorer, so the demo tokenizes them as ./vigil replay --card-key does
+        paced = new PacedReplaySink(TokenizingSink.labels(kafkaSink, cardTokens), settings.liveStart(), settings.secondsPerDay(), settings.warmUpRate(),
                 tally::accounted, Duration.ofMinutes(10));
         if (stopRequested) {
             paced.stop();
@@ -538,7 +557,8 @@ public final class DemoRun {
     private RunReport report(SimulatedTruth truth) {
         LocalDate waveStart = settings.waveStartDay();
         List<RunReport.Day> days = DailyComparison.days(liveScores.entries(),
-                truth.knownCompromised(settings.historyStart(), DemoSettings.LABEL_DELAY), settings.k(), waveStart,
+                truth.knownCompromised(settings.historyStart(), DemoSettings.LABEL_DELAY, cardTokens::token), settings.k(),
+                waveStart,
                 tally, truth);
         FeedbackLoop l = loop.get();
         FeedbackLoop.Stats stats = l == null ? null : l.stats();

@@ -82,11 +82,15 @@ public final class SimulatedTruth {
         return new FraudTruth(Set.copyOf(fraudIds), rows);
     }
 
-    /** The Handbook's exclusion: cards whose fraud was known (chargeback back) before a day are not graded on it. */
-    public KnownCompromisedCards knownCompromised(Instant historyFrom, Duration labelDelay) {
+    /**
+     * The Handbook's exclusion: cards whose fraud was known (chargeback back) before a day are not graded on it.
+     * {@code card} names a card as the scores do (its token, when the scorer tokenizes card ids).
+     */
+    public KnownCompromisedCards knownCompromised(Instant historyFrom, Duration labelDelay,
+                                                  java.util.function.UnaryOperator<String> card) {
         KnownCompromisedCards known = new KnownCompromisedCards(historyFrom, labelDelay);
         for (Fraud f : frauds) {
-            known.recordFraud(f.cardId(), f.eventTime());
+            known.recordFraud(card.apply(f.cardId()), f.eventTime());
         }
         return known;
     }

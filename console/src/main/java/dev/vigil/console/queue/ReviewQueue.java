@@ -189,15 +189,14 @@ public final class ReviewQueue {
         if (!label.learnable()) {
             return;
         }
-        Instant when = label.transactionTime();
-        if (when == null) {
-            Payment p = find(label.transactionId()).orElse(null);
-            when = p == null ? null : p.eventTime();
-        }
+        Payment p = find(label.transactionId()).orElse(null);
+        Instant when = label.transactionTime() != null ? label.transactionTime() : p == null ? null : p.eventTime();
         if (when != null) {
             Day day = day(dayOf(when), false); // created if absent: labels are often read before that day's alerts
             if (day != null) {
-                day.labeledCards.add(label.cardId());
+                // the card as the scorer named it (its token when card ids are tokenized), whatever the label says: an
+                // issuer's chargeback may name the card in clear
+                day.labeledCards.add(p != null ? p.cardId() : label.cardId());
             }
         }
     }

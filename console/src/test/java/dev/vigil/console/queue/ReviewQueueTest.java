@@ -52,6 +52,16 @@ class ReviewQueueTest {
     }
 
     @Test
+    void anIssuersLabelNamingTheCardInClearStillTakesTheTokenizedCardOutOfTheQueue() {
+        ReviewQueue q = queue();
+        String token = "tok_k1_" + "x".repeat(43);
+        q.onAlert(alert("t1", token, "m1", "2026-01-24T10:00:00Z", 0.60));
+        q.onAlert(alert("t2", "tok_k1_" + "y".repeat(43), "m1", "2026-01-24T10:05:00Z", 0.90));
+        q.onLabel(label("t1", "4111111111111111", true, "2026-01-24T12:00:00Z", "2026-01-24T10:00:00Z"));
+        assertThat(q.queue(10).cards()).extracting(Payment::transactionId).containsExactly("t2");
+    }
+
+    @Test
     void theLaterLabelWins() {
         ReviewQueue q = queue();
         q.onScore(score("t1", "card-0001", "m1", "2026-01-24T10:00:00Z", 0.7));
