@@ -58,13 +58,11 @@ class FeedbackLoopIT {
     @Test
     void publishesOneVerifiedReleaseAndNotAgainAfterARestart() throws Exception {
         LocalStack stack = LocalStack.sharedForTests(Service.KAFKA, Service.SCHEMA_REGISTRY);
-        String prefix = "it-" + UUID.randomUUID().toString().substring(0, 8) + ".";
-        String scoresTopic = prefix + "scores";
-        String labelsTopic = prefix + "labels";
-        String adaptersTopic = prefix + "adapters";
-        String gateTopic = prefix + "gate";
-        stack.createTopics(List.of(TopicSpec.of(scoresTopic, 2), TopicSpec.of(labelsTopic, 1),
-                TopicSpec.compacted(adaptersTopic, 1), TopicSpec.of(gateTopic, 1)));
+        LoopTopics topics = LoopTopics.create(stack, 2);
+        String scoresTopic = topics.scores();
+        String labelsTopic = topics.labels();
+        String adaptersTopic = topics.adapters();
+        String gateTopic = topics.gate();
         SchemaRegistryClient registry = new SchemaRegistryClient(stack.schemaRegistryUrl());
         AvroSerde<FraudScore> scoreSerde = new AvroSerde<>(FraudScore.class, registry);
         AvroSerde<FraudLabel> labelSerde = new AvroSerde<>(FraudLabel.class, registry);
@@ -175,13 +173,7 @@ class FeedbackLoopIT {
     @Test
     void aRefusedCandidateIsPublishedOnTheGateTopicWithItsNumbersAndNoRelease() throws Exception {
         LocalStack stack = LocalStack.sharedForTests(Service.KAFKA, Service.SCHEMA_REGISTRY);
-        String prefix = "it-" + UUID.randomUUID().toString().substring(0, 8) + ".";
-        String scoresTopic = prefix + "scores";
-        String labelsTopic = prefix + "labels";
-        String adaptersTopic = prefix + "adapters";
-        String gateTopic = prefix + "gate";
-        stack.createTopics(List.of(TopicSpec.of(scoresTopic, 1), TopicSpec.of(labelsTopic, 1),
-                TopicSpec.compacted(adaptersTopic, 1), TopicSpec.of(gateTopic, 1)));
+        LoopTopics topics = LoopTopics.create(stack, 1);
         SchemaRegistryClient registry = new SchemaRegistryClient(stack.schemaRegistryUrl());
         AvroSerde<FraudScore> scoreSerde = new AvroSerde<>(FraudScore.class, registry);
         AvroSerde<FraudLabel> labelSerde = new AvroSerde<>(FraudLabel.class, registry);
@@ -189,25 +181,14 @@ class FeedbackLoopIT {
         KeyPair pair = SigningKeys.generate();
         List<SyntheticDecisions.Example> examples = SyntheticDecisions.generate(model.networkConfig(), 600, 0.2, 5,
                 model.baseModelHash().substring(0, 12), Instant.parse("2026-02-01T00:00:00Z"));
-        int labelCount = 0;
+        int labels;
         try (KafkaProducer<byte[], byte[]> producer = producer(stack)) {
-            for (SyntheticDecisions.Example e : examples) {
-                producer.send(new ProducerRecord<>(scoresTopic, bytes(e.decision().cardId()),
-                        scoreSerde.encode(scoresTopic, score(e))));
-                if (e.decision().reviewed() || e.fraud()) {
-                    FraudLabel l = label(e.decision().transactionId(), e.decision().cardId(), e.fraud(), e.source(),
-                            e.decision().eventTime().plusSeconds(1800));
-                    producer.send(new ProducerRecord<>(labelsTopic, bytes(l.getCardId()),
-                            labelSerde.encode(labelsTopic, l)));
-                    labelCount++;
-                }
-            }
+            labels = sendDecisions(producer, topics, scoreSerde, labelSerde, examples, Duration.ofMinutes(30));
         }
-        int labels = labelCount;
         // a gate a barely trained candidate cannot pass: no worse at all, and better in 99.9% of the resamples
         FeedbackConfig config = FeedbackConfig.defaults(stack.bootstrapServers(), stack.schemaRegistryUrl(), model,
                         pair.getPrivate(), pair.getPublic())
-                .withTopics(scoresTopic, labelsTopic, adaptersTopic, gateTopic)
+                .withTopics(topics.scores(), topics.labels(), topics.adapters(), topics.gate())
                 .withCadence(labels, Duration.ofHours(1))
                 .withLearning(50, RewardModel.defaults(), ImportanceWeights.defaults(),
                         new UpdateOptions(1, 32, 1e-4f, 1.0, 7), GateOptions.defaults().withTolerance(0, 0)
@@ -215,7 +196,7 @@ class FeedbackLoopIT {
         FeedbackLoop.Stats stats = runUntil(config, s -> s.cycles() >= 1, Duration.ofMinutes(3), Duration.ZERO);
         assertThat(stats.refused()).as(stats.lastOutcome()).isEqualTo(1);
 
-        List<GateOutcome> verdicts = readAll(stack, gateTopic, new AvroSerde<>(GateOutcome.class, registry));
+        List<GateOutcome> verdicts = readAll(stack, topics.gate(), new AvroSerde<>(GateOutcome.class, registry));
         assertThat(verdicts).hasSize(1);
         GateOutcome refused = verdicts.get(0);
         assertThat(refused.getOutcome()).isEqualTo("refused");
@@ -224,19 +205,17 @@ class FeedbackLoopIT {
         assertThat(refused.getReason()).isEqualTo(stats.lastOutcome().substring("refused: ".length()));
         assertThat(refused.getMetrics()).containsKeys("holdout_ap", "holdout_ap_live", "holdout_cp_at_k",
                 "holdout_cp_at_k_live", "holdout_labels", "train_labels");
-        assertThat(readReleases(stack, adaptersTopic, new AvroSerde<>(AdapterRelease.class, registry))).isEmpty();
+        assertThat(readReleases(stack, topics.adapters(), new AvroSerde<>(AdapterRelease.class, registry))).isEmpty();
     }
 
     @Test
     void labelsARecordedReleaseConsumedAreNotLearnedAgainWhenTheGroupsOffsetsAreGone() throws Exception {
         LocalStack stack = LocalStack.sharedForTests(Service.KAFKA, Service.SCHEMA_REGISTRY);
-        String prefix = "it-" + UUID.randomUUID().toString().substring(0, 8) + ".";
-        String scoresTopic = prefix + "scores";
-        String labelsTopic = prefix + "labels";
-        String adaptersTopic = prefix + "adapters";
-        String gateTopic = prefix + "gate";
-        stack.createTopics(List.of(TopicSpec.of(scoresTopic, 1), TopicSpec.of(labelsTopic, 1),
-                TopicSpec.compacted(adaptersTopic, 1), TopicSpec.of(gateTopic, 1)));
+        LoopTopics topics = LoopTopics.create(stack, 1);
+        String scoresTopic = topics.scores();
+        String labelsTopic = topics.labels();
+        String adaptersTopic = topics.adapters();
+        String gateTopic = topics.gate();
         SchemaRegistryClient registry = new SchemaRegistryClient(stack.schemaRegistryUrl());
         AvroSerde<FraudScore> scoreSerde = new AvroSerde<>(FraudScore.class, registry);
         AvroSerde<FraudLabel> labelSerde = new AvroSerde<>(FraudLabel.class, registry);
@@ -246,19 +225,9 @@ class FeedbackLoopIT {
 
         List<SyntheticDecisions.Example> examples = SyntheticDecisions.generate(model.networkConfig(), 300, 0.2, 9,
                 model.baseModelHash().substring(0, 12), Instant.parse("2026-03-01T00:00:00Z"));
-        int labelCount = 0;
+        int labelCount;
         try (KafkaProducer<byte[], byte[]> producer = producer(stack)) {
-            for (SyntheticDecisions.Example e : examples) {
-                producer.send(new ProducerRecord<>(scoresTopic, bytes(e.decision().cardId()),
-                        scoreSerde.encode(scoresTopic, score(e))));
-                if (e.decision().reviewed() || e.fraud()) {
-                    FraudLabel l = label(e.decision().transactionId(), e.decision().cardId(), e.fraud(), e.source(),
-                            e.decision().eventTime().plusSeconds(600));
-                    producer.send(new ProducerRecord<>(labelsTopic, bytes(l.getCardId()),
-                            labelSerde.encode(labelsTopic, l)));
-                    labelCount++;
-                }
-            }
+            labelCount = sendDecisions(producer, topics, scoreSerde, labelSerde, examples, Duration.ofMinutes(10));
             // a release made from every one of these labels, e.g. before the group's offsets expired
             AdapterRelease earlier = dev.vigil.model.adapter.UnsignedRelease.of(model.adapter(), "2", "1", 2,
                             model.baseModelHash())
@@ -278,6 +247,37 @@ class FeedbackLoopIT {
         assertThat(stats.newLabels()).isZero();
         assertThat(stats.cycles()).isZero();
         assertThat(readReleases(stack, adaptersTopic, releaseSerde)).hasSize(1);
+    }
+
+    /** A test's own topics for one loop, created on the shared stack. */
+    record LoopTopics(String scores, String labels, String adapters, String gate) {
+        static LoopTopics create(LocalStack stack, int scorePartitions) {
+            String prefix = "it-" + UUID.randomUUID().toString().substring(0, 8) + ".";
+            LoopTopics t = new LoopTopics(prefix + "scores", prefix + "labels", prefix + "adapters", prefix + "gate");
+            stack.createTopics(List.of(TopicSpec.of(t.scores, scorePartitions), TopicSpec.of(t.labels, 1),
+                    TopicSpec.compacted(t.adapters, 1), TopicSpec.of(t.gate, 1)));
+            return t;
+        }
+    }
+
+    /**
+     * Sends each decision's score and, for each reviewed or fraudulent one, its label {@code labelDelay} after the
+     * payment; returns how many labels.
+     */
+    static int sendDecisions(KafkaProducer<byte[], byte[]> producer, LoopTopics t, AvroSerde<FraudScore> scoreSerde,
+            AvroSerde<FraudLabel> labelSerde, List<SyntheticDecisions.Example> examples, Duration labelDelay) {
+        int labels = 0;
+        for (SyntheticDecisions.Example e : examples) {
+            producer.send(new ProducerRecord<>(t.scores(), bytes(e.decision().cardId()),
+                    scoreSerde.encode(t.scores(), score(e))));
+            if (e.decision().reviewed() || e.fraud()) {
+                FraudLabel l = label(e.decision().transactionId(), e.decision().cardId(), e.fraud(), e.source(),
+                        e.decision().eventTime().plus(labelDelay));
+                producer.send(new ProducerRecord<>(t.labels(), bytes(l.getCardId()), labelSerde.encode(t.labels(), l)));
+                labels++;
+            }
+        }
+        return labels;
     }
 
     /** Runs a loop in a thread until {@code done} holds (then {@code linger} longer), stops it, returns its stats. */
