@@ -1,5 +1,6 @@
 package dev.vigil.cli;
 
+import dev.vigil.schemas.KafkaClients;
 import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.cli.ConnectionOptions;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
@@ -43,7 +44,7 @@ public final class TopicsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers());
+        props.putAll(KafkaClients.config(connection.bootstrapServers()));
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 15_000));
         try (Admin admin = Admin.create(props)) {

@@ -48,7 +48,41 @@ class DockerComposeConfigTest {
         Result result = run(command("-f", COMPOSE_FILE.toString(), "--profile", "train", "config"),
                 COMPOSE_FILE.getParent());
         assertThat(result.exitCode).as(result.output).isZero();
+        assertSafeOnTheHost(services(result.output));
+    }
+
+    @Test
+    void theSecuredDeploymentTakesKafkaOnlyOverSaslSslAndGivesEveryVigilServiceItsClientFiles(@TempDir Path dir)
+            throws Exception {
+        // the secrets an operator provides (README.md): present, empty here, so that the files resolve
+        Files.copy(COMPOSE_FILE, dir.resolve("docker-compose.yml"));
+        Files.copy(COMPOSE_FILE.resolveSibling("docker-compose.secured.yml"), dir.resolve("docker-compose.secured.yml"));
+        Files.createDirectories(dir.resolve("secrets/kafka"));
+        Files.createDirectories(dir.resolve("secrets/opensearch"));
+        for (String env : List.of("kafka.env", "registry.env", "opensearch.env")) {
+            Files.writeString(dir.resolve("secrets").resolve(env), "");
+        }
+        Result result = run(command("-f", "docker-compose.yml", "-f", "docker-compose.secured.yml", "config"), dir);
+        assertThat(result.exitCode).as(result.output).isZero();
         Map<String, String> services = services(result.output);
+        assertSafeOnTheHost(services);
+        assertThat(services.get("kafka")).contains("SASL_SSL://:9094").contains("SASL_SSL:SASL_SSL")
+                .contains("KAFKA_SASL_ENABLED_MECHANISMS: PLAIN");
+        assertThat(services.get("schema-registry")).contains("SCHEMA_REGISTRY_KAFKASTORE_SECURITY_PROTOCOL: SASL_SSL")
+                .contains("SCHEMA_REGISTRY_AUTHENTICATION_METHOD: BASIC");
+        assertThat(services.get("opensearch")).containsPattern("DISABLE_SECURITY_PLUGIN: ['\"]?false");
+        for (String vigil : List.of("topics", "streams-app", "feedback-rl", "console")) {
+            assertThat(services.get(vigil)).as(vigil)
+                    .contains("VIGIL_BOOTSTRAP_SERVERS: kafka:9094")
+                    .contains("VIGIL_KAFKA_CONFIG: /run/secrets/vigil/client.properties")
+                    .contains("VIGIL_SCHEMA_REGISTRY_CONFIG: /run/secrets/vigil/registry-access.properties")
+                    .contains("VIGIL_OPENSEARCH_CONFIG: /run/secrets/vigil/opensearch-access.properties")
+                    .contains("/secrets/client.properties");
+        }
+    }
+
+    /** Every published port on 127.0.0.1; the signing key only in feedback-rl, the card key only in the scorer. */
+    private static void assertSafeOnTheHost(Map<String, String> services) {
         assertThat(services).containsKeys("kafka", "schema-registry", "opensearch", "streams-app", "console");
         int published = 0;
         for (Map.Entry<String, String> service : services.entrySet()) {

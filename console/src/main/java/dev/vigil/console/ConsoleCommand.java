@@ -61,6 +61,10 @@ public final class ConsoleCommand implements Callable<Integer> {
     @Mixin
     ConnectionOptions connection;
 
+    @Option(names = "--opensearch-config", paramLabel = "FILE", defaultValue = "${env:VIGIL_OPENSEARCH_CONFIG}",
+            description = "OpenSearch's basic.auth.user.info and ssl.truststore.* (env VIGIL_OPENSEARCH_CONFIG).")
+    Path openSearchConfig;
+
     @Option(names = "--opensearch", paramLabel = "URL", defaultValue = "${env:VIGIL_OPENSEARCH_URL:-http://localhost:9200}",
             description = "OpenSearch, for case details and search (env VIGIL_OPENSEARCH_URL). Default: ${DEFAULT-VALUE}.")
     String openSearch;
@@ -71,6 +75,9 @@ public final class ConsoleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (openSearchConfig != null) {
+            dev.vigil.schemas.HttpAccess.register(openSearch, dev.vigil.schemas.HttpAccess.load(openSearchConfig));
+        }
         Console.Settings settings = new Console.Settings(new ConsoleServer.Settings(host, port), users, dataDir, model,
                 signingKey, connection.bootstrapServers(), connection.schemaRegistry(), openSearch, caseIndex);
         CountDownLatch stop = new CountDownLatch(1);

@@ -1,5 +1,6 @@
 package dev.vigil.streams;
 
+import dev.vigil.schemas.KafkaClients;
 import dev.vigil.schemas.cards.CardTokens;
 import dev.vigil.model.ModelDirectory;
 import dev.vigil.model.adapter.Adapter;
@@ -294,9 +295,8 @@ public final class ScoringApp implements AutoCloseable {
             BatchScorer batchScorer = new BatchScorer(encoder, scorer, split, adapters, retriever, config.scoring(),
                     baseHash.substring(0, 12), metrics, System::currentTimeMillis);
             ScoringProcessor.Shared shared = wire(config, batchScorer, encoder, registry, metrics,
-                    System::currentTimeMillis, InputReader.kafka(java.util.Map.of(
-                            org.apache.kafka.clients.CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
-                            config.bootstrapServers()), Duration.ofSeconds(60)));
+                    System::currentTimeMillis, InputReader.kafka(KafkaClients.config(config.bootstrapServers()),
+                            Duration.ofSeconds(60)));
             Topology topology = ScoringTopology.build(shared);
             Properties properties = properties(config, shared);
             KafkaStreams streams = new KafkaStreams(topology, properties);
@@ -377,8 +377,8 @@ public final class ScoringApp implements AutoCloseable {
                                                Duration commitInterval, int streamThreads, Duration linger,
                                                int replicationFactor) {
         Properties p = new Properties();
+        p.putAll(KafkaClients.config(bootstrapServers)); // first: the scorer's own settings win over the file's
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) commitInterval.toMillis());
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
@@ -445,8 +445,7 @@ public final class ScoringApp implements AutoCloseable {
     private void startFollower(String indexerGroup, Duration timeout) throws InterruptedException {
         SchemaRegistryClient registry = new SchemaRegistryClient(config.registryUrl());
         follower = new ContextFollower(new ContextFollower.Config(
-                java.util.Map.of(org.apache.kafka.clients.CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
-                        config.bootstrapServers()),
+                KafkaClients.config(config.bootstrapServers()),
                 config.topics().scores(), config.extras().labelsTopic(), indexerGroup, caseIndex, openSearch,
                 Duration.ofSeconds(10)), context,
                 new AvroSerde<>(FraudScore.class, registry, false), new AvroSerde<>(FraudLabel.class, registry, false))
@@ -461,8 +460,7 @@ public final class ScoringApp implements AutoCloseable {
             throws InterruptedException {
         Extras extras = config.extras();
         SchemaRegistryClient registry = new SchemaRegistryClient(config.registryUrl());
-        java.util.Map<String, Object> kafka = java.util.Map.of(
-                org.apache.kafka.clients.CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        java.util.Map<String, Object> kafka = KafkaClients.config(config.bootstrapServers());
         AdapterVerifier verifier = new AdapterVerifier(keys, baseModelHash, scorer.signature(), adapters::get);
         // the release live before a restart comes back first, so an older one replayed on the topic is stale
         LiveReleaseFile liveFile = new LiveReleaseFile(config.stateDir(), baseModelHash);

@@ -38,6 +38,10 @@ public final class StreamsCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "A model directory (./vigil train).")
     Path model;
 
+    @Option(names = "--opensearch-config", paramLabel = "FILE", defaultValue = "${env:VIGIL_OPENSEARCH_CONFIG}",
+            description = "OpenSearch's basic.auth.user.info and ssl.truststore.* (env VIGIL_OPENSEARCH_CONFIG).")
+    Path openSearchConfig;
+
     @Option(names = "--opensearch", paramLabel = "URL", defaultValue = "${env:VIGIL_OPENSEARCH_URL:-http://localhost:9200}",
             description = "OpenSearch URL of the cases index: the case indexer writes it, the local context loads from "
                     + "it at start (env VIGIL_OPENSEARCH_URL). Default: ${DEFAULT-VALUE}.")
@@ -154,6 +158,9 @@ public final class StreamsCommand implements Callable<Integer> {
     public ScoringApp.Config config() throws java.io.IOException {
         ScorerOptions scorer = device == ScorerOptions.Device.CPU ? ScorerOptions.cpu(inferenceThreads)
                 : ScorerOptions.gpu(device, gpuId);
+        if (openSearchConfig != null) {
+            dev.vigil.schemas.HttpAccess.register(openSearch, dev.vigil.schemas.HttpAccess.load(openSearchConfig));
+        }
         return ScoringApp.Config.defaults(connection.bootstrapServers(), connection.schemaRegistry(),
                         noContext ? null : openSearch, model, stateDir)
                 .withApplicationId(applicationId)

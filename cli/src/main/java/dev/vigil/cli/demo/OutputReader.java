@@ -1,5 +1,6 @@
 package dev.vigil.cli.demo;
 
+import dev.vigil.schemas.KafkaClients;
 import dev.vigil.schemas.BatchedFetch;
 import dev.vigil.evaluation.TestWindow;
 import dev.vigil.schemas.Topics;
@@ -61,7 +62,7 @@ final class OutputReader implements Runnable {
     @Override
     public void run() {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.putAll(KafkaClients.config(bootstrapServers));
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);

@@ -1,5 +1,6 @@
 package dev.vigil.console.labels;
 
+import dev.vigil.schemas.KafkaClients;
 import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.avro.FraudLabel;
 import dev.vigil.schemas.registry.SchemaRegistryClient;
@@ -37,7 +38,7 @@ public final class KafkaLabelPublisher implements LabelPublisher {
         this.serde = serde;
         this.topic = topic;
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.putAll(KafkaClients.config(bootstrapServers));
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "vigil-console-labels");

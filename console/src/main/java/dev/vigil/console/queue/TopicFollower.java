@@ -1,5 +1,6 @@
 package dev.vigil.console.queue;
 
+import dev.vigil.schemas.KafkaClients;
 import dev.vigil.console.model.GateVerdicts;
 import dev.vigil.schemas.Topics;
 import dev.vigil.schemas.avro.FraudAlert;
@@ -62,7 +63,7 @@ public final class TopicFollower implements AutoCloseable {
         this.scores = new AvroSerde<>(FraudScore.class, registry, false);
         this.labels = new AvroSerde<>(FraudLabel.class, registry, false);
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.putAll(KafkaClients.config(bootstrapServers));
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "vigil-console");

@@ -1,5 +1,6 @@
 package dev.vigil.feedback.decisions;
 
+import dev.vigil.schemas.KafkaClients;
 import dev.vigil.schemas.BatchedFetch;
 import java.time.Duration;
 import java.util.HashSet;
@@ -30,7 +31,7 @@ public final class TopicTail implements AutoCloseable {
     /** @param group the consumer group whose committed offsets {@link #committed} reads, or null for none */
     public TopicTail(String bootstrapServers, String topic, String group) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.putAll(KafkaClients.config(bootstrapServers));
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);

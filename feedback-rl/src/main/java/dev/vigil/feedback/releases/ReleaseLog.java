@@ -1,5 +1,6 @@
 package dev.vigil.feedback.releases;
 
+import dev.vigil.schemas.KafkaClients;
 import dev.vigil.model.adapter.ReleaseRecords;
 import dev.vigil.model.adapter.ReleaseSigning;
 import dev.vigil.model.adapter.SigningKeys;
@@ -56,7 +57,7 @@ public final class ReleaseLog implements AutoCloseable {
         this.keepHistory = keepHistory;
         trustedKeys.forEach(k -> trusted.put(SigningKeys.keyId(k), k));
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.putAll(KafkaClients.config(bootstrapServers));
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);

@@ -1,5 +1,6 @@
 package dev.vigil.feedback.releases;
 
+import dev.vigil.schemas.KafkaClients;
 import dev.vigil.model.adapter.ReleaseRecords;
 import dev.vigil.schemas.avro.AdapterRelease;
 import dev.vigil.schemas.avro.GateOutcome;
@@ -13,7 +14,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -63,7 +63,7 @@ public final class ReleasePublisher implements AutoCloseable {
                     + "./vigil topics)", gateTopic);
         }
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.putAll(KafkaClients.config(bootstrapServers));
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -74,7 +74,7 @@ public final class ReleasePublisher implements AutoCloseable {
     }
 
     private static boolean exists(String bootstrapServers, String topic) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin = Admin.create(KafkaClients.config(bootstrapServers))) {
             return admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

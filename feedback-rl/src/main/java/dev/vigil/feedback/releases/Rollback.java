@@ -1,5 +1,6 @@
 package dev.vigil.feedback.releases;
 
+import dev.vigil.schemas.KafkaClients;
 import dev.vigil.model.ModelDirectory;
 import dev.vigil.model.adapter.Adapter;
 import dev.vigil.model.adapter.ReleaseRecords;
@@ -70,7 +71,7 @@ public record Rollback(String bootstrapServers, String adaptersTopic, AvroSerde<
             release = release(log, version, model).signWith(privateKey, keyId);
         }
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.putAll(KafkaClients.config(bootstrapServers));
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024);

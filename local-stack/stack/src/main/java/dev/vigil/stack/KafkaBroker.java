@@ -56,15 +56,24 @@ final class KafkaBroker implements LocalServer {
     private final int port;
     private final int controllerPort;
     private final String logLevel;
+    private final SaslSslListener saslSsl;
+    private final int saslSslPort;
     private final ReentrantLock lifecycle = new ReentrantLock();
     private KafkaRaftServer server;
     private boolean stopped;
 
     KafkaBroker(Path dir, int port, int controllerPort, String logLevel) {
+        this(dir, port, controllerPort, logLevel, null, 0);
+    }
+
+    /** @param saslSsl a second listener, on {@code saslSslPort} (null: none) */
+    KafkaBroker(Path dir, int port, int controllerPort, String logLevel, SaslSslListener saslSsl, int saslSslPort) {
         this.dir = dir;
         this.port = port;
         this.controllerPort = controllerPort;
         this.logLevel = logLevel;
+        this.saslSsl = saslSsl;
+        this.saslSslPort = saslSslPort;
     }
 
     @Override
@@ -79,7 +88,7 @@ final class KafkaBroker implements LocalServer {
 
     @Override
     public LocalServer again() {
-        return new KafkaBroker(dir, port, controllerPort, logLevel);
+        return new KafkaBroker(dir, port, controllerPort, logLevel, saslSsl, saslSslPort);
     }
 
     String bootstrapServers() {
@@ -88,6 +97,11 @@ final class KafkaBroker implements LocalServer {
 
     int port() {
         return port;
+    }
+
+    /** The SASL_SSL listener's bootstrap servers; empty without one. */
+    Optional<String> saslSslBootstrapServers() {
+        return saslSsl == null ? Optional.empty() : Optional.of("127.0.0.1:" + saslSslPort);
     }
 
     Path logDir() {
@@ -135,7 +149,15 @@ final class KafkaBroker implements LocalServer {
             }
             Properties props = brokerProperties(logDir(), port, controllerPort);
             quietBrokerLoggers(logLevel);
-            formatIfNew(props);
+            formatIfNew(props); // before the SASL listener's settings: its passwords are never written to disk
+            if (saslSsl != null) {
+                props.put("listeners", props.get("listeners") + ",SASL_SSL://127.0.0.1:" + saslSslPort);
+                props.put("advertised.listeners", props.get("advertised.listeners") + ",SASL_SSL://127.0.0.1:"
+                        + saslSslPort);
+                props.put("listener.security.protocol.map", props.get("listener.security.protocol.map")
+                        + ",SASL_SSL:SASL_SSL");
+                props.putAll(saslSsl.brokerProperties());
+            }
             server = new KafkaRaftServer(KafkaConfig.fromProps(props), Time.SYSTEM);
             server.startup();
         } catch (StackStartException e) {

@@ -214,7 +214,8 @@ public final class LocalStack implements AutoCloseable {
         int port = ports.choose(service, options.port(service));
         return switch (service) {
             case KAFKA -> new KafkaBroker(dataDir.serverDir("kafka"), port,
-                    ports.choose(service, 0), options.brokerLogLevel());
+                    ports.choose(service, 0), options.brokerLogLevel(), options.saslSsl(),
+                    options.saslSsl() == null ? 0 : ports.choose(service, 0));
             case SCHEMA_REGISTRY -> new SchemaRegistryServer(dataDir.serverDir("schema-registry"),
                     dataDir.logFile("schema-registry"), port, options.childJava());
             case OPENSEARCH -> new OpenSearchServer(dataDir.serverDir("opensearch"), dataDir.logFile("opensearch"),
@@ -264,6 +265,12 @@ public final class LocalStack implements AutoCloseable {
     /** The broker's bootstrap servers, e.g. {@code 127.0.0.1:9092}. */
     public String bootstrapServers() {
         return server(Service.KAFKA, KafkaBroker.class).bootstrapServers();
+    }
+
+    /** The broker's SASL_SSL listener ({@link StackOptions#withSaslSsl}), e.g. {@code 127.0.0.1:9093}. */
+    public String saslSslBootstrapServers() {
+        return server(Service.KAFKA, KafkaBroker.class).saslSslBootstrapServers()
+                .orElseThrow(() -> new IllegalStateException("this stack's broker has no SASL_SSL listener"));
     }
 
     /** The Confluent-compatible registry API, e.g. {@code http://127.0.0.1:8081/api/v1/confluent}. */

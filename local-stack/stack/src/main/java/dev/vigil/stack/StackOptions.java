@@ -22,6 +22,7 @@ import java.util.Set;
  * @param startTimeout how long each server may take to become healthy
  * @param brokerLogLevel level for the in-process broker's loggers (Log4j2 only); null leaves logging as configured
  * @param childJava the java executable for child JVMs
+ * @param saslSsl a second, SASL_SSL listener on the broker (null: plaintext only)
  */
 public record StackOptions(
         Path dataDir,
@@ -35,7 +36,8 @@ public record StackOptions(
         int openSearchHeapMb,
         Duration startTimeout,
         String brokerLogLevel,
-        Path childJava) {
+        Path childJava,
+        SaslSslListener saslSsl) {
 
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(120);
     public static final int DEFAULT_OPENSEARCH_HEAP_MB = 1024;
@@ -67,7 +69,7 @@ public record StackOptions(
     /** All three servers on free ports, data in {@code dataDir} (kept), the child JVMs on this JVM's java. */
     public static StackOptions in(Path dataDir) {
         return new StackOptions(dataDir, false, false, EnumSet.allOf(Service.class), 0, 0, 0, 0,
-                DEFAULT_OPENSEARCH_HEAP_MB, DEFAULT_START_TIMEOUT, "WARN", thisJava());
+                DEFAULT_OPENSEARCH_HEAP_MB, DEFAULT_START_TIMEOUT, "WARN", thisJava(), null);
     }
 
     public StackOptions withServices(Service first, Service... more) {
@@ -76,58 +78,63 @@ public record StackOptions(
 
     public StackOptions withServices(Set<Service> services) {
         return new StackOptions(dataDir, wipe, deleteDataDirOnClose, services, kafkaPort, registryPort, openSearchPort,
-                openSearchTransportPort, openSearchHeapMb, startTimeout, brokerLogLevel, childJava);
+                openSearchTransportPort, openSearchHeapMb, startTimeout, brokerLogLevel, childJava, saslSsl);
     }
 
     public StackOptions withWipe(boolean wipe) {
         return new StackOptions(dataDir, wipe, deleteDataDirOnClose, services, kafkaPort, registryPort, openSearchPort,
-                openSearchTransportPort, openSearchHeapMb, startTimeout, brokerLogLevel, childJava);
+                openSearchTransportPort, openSearchHeapMb, startTimeout, brokerLogLevel, childJava, saslSsl);
     }
 
     public StackOptions withDeleteDataDirOnClose(boolean delete) {
         return new StackOptions(dataDir, wipe, delete, services, kafkaPort, registryPort, openSearchPort,
-                openSearchTransportPort, openSearchHeapMb, startTimeout, brokerLogLevel, childJava);
+                openSearchTransportPort, openSearchHeapMb, startTimeout, brokerLogLevel, childJava, saslSsl);
+    }
+
+    public StackOptions withSaslSsl(SaslSslListener listener) {
+        return new StackOptions(dataDir, wipe, deleteDataDirOnClose, services, kafkaPort, registryPort, openSearchPort,
+                openSearchTransportPort, openSearchHeapMb, startTimeout, brokerLogLevel, childJava, listener);
     }
 
     public StackOptions withKafkaPort(int port) {
         return new StackOptions(dataDir, wipe, deleteDataDirOnClose, services, port, registryPort, openSearchPort,
-                openSearchTransportPort, openSearchHeapMb, startTimeout, brokerLogLevel, childJava);
+                openSearchTransportPort, openSearchHeapMb, startTimeout, brokerLogLevel, childJava, saslSsl);
     }
 
     public StackOptions withRegistryPort(int port) {
         return new StackOptions(dataDir, wipe, deleteDataDirOnClose, services, kafkaPort, port, openSearchPort,
-                openSearchTransportPort, openSearchHeapMb, startTimeout, brokerLogLevel, childJava);
+                openSearchTransportPort, openSearchHeapMb, startTimeout, brokerLogLevel, childJava, saslSsl);
     }
 
     public StackOptions withOpenSearchPort(int port) {
         return new StackOptions(dataDir, wipe, deleteDataDirOnClose, services, kafkaPort, registryPort, port,
-                openSearchTransportPort, openSearchHeapMb, startTimeout, brokerLogLevel, childJava);
+                openSearchTransportPort, openSearchHeapMb, startTimeout, brokerLogLevel, childJava, saslSsl);
     }
 
     public StackOptions withOpenSearchTransportPort(int port) {
         return new StackOptions(dataDir, wipe, deleteDataDirOnClose, services, kafkaPort, registryPort, openSearchPort,
-                port, openSearchHeapMb, startTimeout, brokerLogLevel, childJava);
+                port, openSearchHeapMb, startTimeout, brokerLogLevel, childJava, saslSsl);
     }
 
     public StackOptions withOpenSearchHeapMb(int heapMb) {
         return new StackOptions(dataDir, wipe, deleteDataDirOnClose, services, kafkaPort, registryPort, openSearchPort,
-                openSearchTransportPort, heapMb, startTimeout, brokerLogLevel, childJava);
+                openSearchTransportPort, heapMb, startTimeout, brokerLogLevel, childJava, saslSsl);
     }
 
     public StackOptions withStartTimeout(Duration timeout) {
         return new StackOptions(dataDir, wipe, deleteDataDirOnClose, services, kafkaPort, registryPort, openSearchPort,
-                openSearchTransportPort, openSearchHeapMb, timeout, brokerLogLevel, childJava);
+                openSearchTransportPort, openSearchHeapMb, timeout, brokerLogLevel, childJava, saslSsl);
     }
 
     /** "WARN" (the default) keeps the in-process broker quiet; null leaves its loggers as the application configured them. */
     public StackOptions withBrokerLogLevel(String level) {
         return new StackOptions(dataDir, wipe, deleteDataDirOnClose, services, kafkaPort, registryPort, openSearchPort,
-                openSearchTransportPort, openSearchHeapMb, startTimeout, level, childJava);
+                openSearchTransportPort, openSearchHeapMb, startTimeout, level, childJava, saslSsl);
     }
 
     public StackOptions withChildJava(Path java) {
         return new StackOptions(dataDir, wipe, deleteDataDirOnClose, services, kafkaPort, registryPort, openSearchPort,
-                openSearchTransportPort, openSearchHeapMb, startTimeout, brokerLogLevel, java);
+                openSearchTransportPort, openSearchHeapMb, startTimeout, brokerLogLevel, java, saslSsl);
     }
 
     /** The port asked for a service (0 = any free port). */

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
+import dev.vigil.schemas.HttpAccess;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
@@ -30,6 +31,7 @@ public final class SchemaRegistryClient {
     private final URI baseUrl;
     private final Duration timeout;
     private final HttpClient http;
+    private final HttpAccess access;
     private final Map<String, Integer> idBySubjectAndSchema = new ConcurrentHashMap<>();
     private final Map<Integer, Schema> schemaById = new ConcurrentHashMap<>();
 
@@ -51,7 +53,8 @@ public final class SchemaRegistryClient {
             throw new IllegalArgumentException("schema.registry.url needs a scheme and host: '" + baseUrl + "'");
         }
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        this.access = HttpAccess.of(trimmed); // basic auth and a trust store, when the command was given them
+        this.http = access.client().connectTimeout(timeout).build();
     }
 
     public String baseUrl() {
@@ -145,11 +148,12 @@ public final class SchemaRegistryClient {
     }
 
     private JsonNode get(String path) {
-        return send(HttpRequest.newBuilder(resolve(path)).timeout(timeout).header("Accept", CONTENT_TYPE).GET().build());
+        return send(access.authorize(HttpRequest.newBuilder(resolve(path))).timeout(timeout)
+                .header("Accept", CONTENT_TYPE).GET().build());
     }
 
     private JsonNode post(String path, String body) {
-        return send(HttpRequest.newBuilder(resolve(path)).timeout(timeout)
+        return send(access.authorize(HttpRequest.newBuilder(resolve(path))).timeout(timeout)
                 .header("Accept", CONTENT_TYPE).header("Content-Type", CONTENT_TYPE)
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build());
     }

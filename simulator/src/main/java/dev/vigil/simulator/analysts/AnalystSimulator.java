@@ -1,5 +1,6 @@
 package dev.vigil.simulator.analysts;
 
+import dev.vigil.schemas.KafkaClients;
 import dev.vigil.schemas.BatchedFetch;
 import dev.vigil.schemas.avro.FraudAlert;
 import dev.vigil.schemas.avro.FraudLabel;
@@ -139,7 +140,7 @@ public final class AnalystSimulator implements AutoCloseable {
 
     static Properties consumerConfig(Settings settings) {
         Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        config.putAll(KafkaClients.config(settings.bootstrapServers()));
         config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "vigil-analysts-" + settings.groupId());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -153,7 +154,7 @@ public final class AnalystSimulator implements AutoCloseable {
 
     static Properties producerConfig(Settings settings) {
         Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        config.putAll(KafkaClients.config(settings.bootstrapServers()));
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "vigil-analysts-" + settings.groupId());
         config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "vigil-analysts-" + settings.groupId());
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

@@ -1,5 +1,6 @@
 package dev.vigil.simulator.replay;
 
+import dev.vigil.schemas.KafkaClients;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +35,7 @@ public final class BrokerCheck {
      */
     public static Map<String, Integer> requireTopics(String bootstrapServers, Duration timeout, List<String> topics) {
         Properties config = new Properties();
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.putAll(KafkaClients.config(bootstrapServers));
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         config.put(AdminClientConfig.CLIENT_ID_CONFIG, "vigil-simulator-check");

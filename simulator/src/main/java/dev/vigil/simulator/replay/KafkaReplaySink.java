@@ -1,5 +1,6 @@
 package dev.vigil.simulator.replay;
 
+import dev.vigil.schemas.KafkaClients;
 import dev.vigil.schemas.avro.FraudLabel;
 import dev.vigil.schemas.avro.Transaction;
 import dev.vigil.schemas.serde.AvroSerde;
@@ -92,7 +93,7 @@ public final class KafkaReplaySink implements ReplaySink, AutoCloseable {
      */
     public static Properties producerConfig(String bootstrapServers) {
         Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.putAll(KafkaClients.config(bootstrapServers));
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "vigil-replay");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.ACKS_CONFIG, "all");

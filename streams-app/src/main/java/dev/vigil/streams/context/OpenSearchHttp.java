@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import dev.vigil.schemas.HttpAccess;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -29,6 +30,7 @@ public final class OpenSearchHttp {
     private final URI base;
     private final Duration requestTimeout;
     private final HttpClient client;
+    private final HttpAccess access;
 
     /**
      * @param baseUrl e.g. {@code http://127.0.0.1:9200}
@@ -44,7 +46,8 @@ public final class OpenSearchHttp {
             throw new IllegalArgumentException("request timeout must be positive: " + requestTimeout);
         }
         this.requestTimeout = requestTimeout;
-        this.client = HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1).build();
+        this.access = HttpAccess.of(baseUrl); // basic auth and a trust store, when the command was given them
+        this.client = access.client().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1).build();
     }
 
     public OpenSearchHttp(String baseUrl) {
@@ -71,7 +74,7 @@ public final class OpenSearchHttp {
 
     /** The HTTP status of a request, whatever it is (for HEAD and existence checks); fails only if there is no answer. */
     public CompletableFuture<Integer> status(String method, String path) {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(requestTimeout)
+        HttpRequest request = access.authorize(HttpRequest.newBuilder(base.resolve(path))).timeout(requestTimeout)
                 .method(method, HttpRequest.BodyPublishers.noBody()).build();
         return client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
                 .handle((response, error) -> {
@@ -83,8 +86,8 @@ public final class OpenSearchHttp {
     }
 
     private CompletableFuture<JsonNode> send(String method, String path, String body, String contentType) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(requestTimeout)
-                .header("Content-Type", contentType).header("Accept", "application/json");
+        HttpRequest.Builder request = access.authorize(HttpRequest.newBuilder(base.resolve(path)))
+                .timeout(requestTimeout).header("Content-Type", contentType).header("Accept", "application/json");
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray())
                 .handle((response, error) -> {

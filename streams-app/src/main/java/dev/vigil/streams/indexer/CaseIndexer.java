@@ -1,5 +1,6 @@
 package dev.vigil.streams.indexer;
 
+import dev.vigil.schemas.KafkaClients;
 import dev.vigil.schemas.BatchedFetch;
 import dev.vigil.schemas.DeadLetters;
 import dev.vigil.schemas.avro.DeadLetter;
@@ -140,7 +141,7 @@ public final class CaseIndexer implements AutoCloseable {
 
     static Properties consumerConfig(CaseIndexerConfig config, String clientId) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.putAll(KafkaClients.config(config.bootstrapServers()));
         p.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -152,7 +153,7 @@ public final class CaseIndexer implements AutoCloseable {
 
     static Properties producerConfig(CaseIndexerConfig config, String clientId) {
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.putAll(KafkaClients.config(config.bootstrapServers()));
         p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-dlq");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
