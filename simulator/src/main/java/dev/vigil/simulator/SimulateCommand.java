@@ -1,5 +1,6 @@
 package dev.vigil.simulator;
 
+import dev.vigil.schemas.cards.CardTokens;
 import dev.vigil.simulator.generate.PaymentSimulator;
 import dev.vigil.simulator.generate.Scenario;
 import dev.vigil.simulator.generate.SimulatedDay;
@@ -66,6 +67,11 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "ISO 4217 currency of the amounts (default: ${DEFAULT-VALUE}); amounts keep a euro scale.")
     String currency;
 
+    @Option(names = "--card-key", paramLabel = "FILE",
+            description = "Write every card id as its token (HMAC-SHA-256 with this key file's first key, the "
+                    + "scorer's --card-key; ./vigil cards keygen). Default: the simulator's own card ids.")
+    Path cardKey;
+
     @Option(names = "--quiet", description = "No progress lines, only the summary.")
     boolean quiet;
 
@@ -88,12 +94,20 @@ public final class SimulateCommand implements Callable<Integer> {
                 out);
         console.flush();
 
+        CardTokens tokens;
+        try {
+            tokens = cardKey == null ? null : CardTokens.load(cardKey);
+        } catch (IllegalArgumentException | IOException e) {
+            spec.commandLine().getErr().println("simulate: --card-key " + cardKey + ": " + e.getMessage());
+            return 2;
+        }
         long started = System.nanoTime();
         Progress progress = new Progress(console, started, config.days());
         PaymentSimulator simulator = new PaymentSimulator(config);
         SimulationSummary summary;
         try {
-            summary = simulator.writeCsv(out, quiet ? day -> { } : progress::after);
+            summary = simulator.writeCsv(out, quiet ? day -> { } : progress::after,
+                    tokens == null ? java.util.function.UnaryOperator.identity() : tokens::token);
         } catch (IOException e) {
             spec.commandLine().getErr().println("simulate: cannot write " + out + ": " + e);
             return 1;

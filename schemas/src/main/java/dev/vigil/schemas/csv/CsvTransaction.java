@@ -37,6 +37,12 @@ public record CsvTransaction(
         }
     }
 
+    /** The same row with another card id (its token). */
+    public CsvTransaction withCardId(String id) {
+        return new CsvTransaction(transactionId, eventTime, id, merchantId, amount, merchantCategory, country, channel,
+                deviceId, lat, lon, label, scenario);
+    }
+
     public boolean isFraud() {
         return label != null && label == 1;
     }

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -100,12 +101,19 @@ public final class PaymentSimulator {
 
     /** As {@link #writeCsv(Path)}, calling {@code afterEachDay} once a day is written (progress). */
     public SimulationSummary writeCsv(Path file, Consumer<SimulatedDay> afterEachDay) throws IOException {
+        return writeCsv(file, afterEachDay, UnaryOperator.identity());
+    }
+
+    /** As {@link #writeCsv(Path, Consumer)}, each card id written as {@code cardId} makes it (its token). */
+    public SimulationSummary writeCsv(Path file, Consumer<SimulatedDay> afterEachDay, UnaryOperator<String> cardId)
+            throws IOException {
         SimulationSummary.Tally tally = new SimulationSummary.Tally(config);
         try (TransactionCsv.Writer out = TransactionCsv.create(file)) {
             for (Iterator<SimulatedDay> it = days(); it.hasNext(); ) {
                 SimulatedDay day = it.next();
                 for (int i = 0; i < day.size(); i++) {
-                    out.write(day.get(i));
+                    CsvTransaction row = day.get(i);
+                    out.write(row.withCardId(cardId.apply(row.cardId())));
                 }
                 tally.add(day);
                 afterEachDay.accept(day);

@@ -6,7 +6,9 @@ import dev.vigil.simulator.SimulateCommand;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
+import dev.vigil.schemas.csv.CsvTransaction;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -51,6 +53,45 @@ class SimulateCommandTest {
                 assertThat(report).contains(s.tag());
             }
         }
+    }
+
+    @Test
+    void withACardKeyEveryCardIdIsWrittenAsItsTokenAndTheRestIsTheSame() throws Exception {
+        Path key = dir.resolve("card.key");
+        dev.vigil.schemas.cards.CardTokens.generate(key, "k1");
+        dev.vigil.schemas.cards.CardTokens tokens = dev.vigil.schemas.cards.CardTokens.load(key);
+        Path clear = dir.resolve("clear.csv");
+        Path tokenized = dir.resolve("tokens.csv");
+        String[] common = {"--days", "2", "--cards", "100", "--merchants", "50", "--seed", "5", "--quiet"};
+        assertThat(simulate(concat(common, "--out", clear.toString()))).isZero();
+        assertThat(simulate(concat(common, "--out", tokenized.toString(), "--card-key", key.toString()))).isZero();
+        List<CsvTransaction> before = read(clear);
+        List<CsvTransaction> after = read(tokenized);
+        assertThat(after).hasSameSizeAs(before);
+        for (int i = 0; i < before.size(); i++) {
+            assertThat(after.get(i)).isEqualTo(before.get(i).withCardId(tokens.token(before.get(i).cardId())));
+        }
+        assertThat(simulate(concat(common, "--out", dir.resolve("x.csv").toString(), "--card-key",
+                dir.resolve("missing.key").toString()))).isEqualTo(2);
+        assertThat(err.toString()).contains("--card-key");
+    }
+
+    private static List<CsvTransaction> read(Path file) throws Exception {
+        List<CsvTransaction> rows = new java.util.ArrayList<>();
+        try (dev.vigil.schemas.csv.TransactionCsv.Reader reader = dev.vigil.schemas.csv.TransactionCsv.open(file)) {
+            for (CsvTransaction row; (row = reader.next(bad -> {
+                throw new AssertionError("bad row " + bad);
+            })) != null; ) {
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     @ParameterizedTest
