@@ -314,9 +314,10 @@ public final class ScoringProcessor implements Processor<byte[], byte[], byte[],
         TransactionValidator.Redacted kept = shared.validator().redact(rawKey, rawValue);
         byte[] key = kept.key();
         // cut to fit a Kafka record: a dead letter the producer refuses would fail the task on every retry
+        String message = kept.note() == null ? r.getMessage() : r.getMessage() + "; " + kept.note();
         DeadLetter letter = DeadLetters.of(
                 new DeadLetters.Source(shared.topics().transactions(), context.taskId().partition(), offset), key,
-                kept.value(), r.stage().code(), r.errorClass(), r.getMessage(), now(), shared.applicationId());
+                kept.value(), r.stage().code(), r.errorClass(), message, now(), shared.applicationId());
         context.forward(new Record<>(DeadLetters.recordKey(key),
                 shared.deadLetters().encode(shared.topics().dlq(), letter), now().toEpochMilli()), DLQ_SINK);
         shared.metrics().deadLetter(r.stage().code());

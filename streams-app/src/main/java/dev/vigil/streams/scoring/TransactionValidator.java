@@ -109,34 +109,45 @@ public final class TransactionValidator {
         this.tokens = tokens;
     }
 
-    /** A record's key and value as a dead letter may keep them. */
-    public record Redacted(byte[] key, byte[] value) {}
+    /**
+     * A record's key and value as a dead letter may keep them; {@code note} (null when there is nothing to say) tells
+     * a reader of the dead letter what was changed or withheld.
+     */
+    public record Redacted(byte[] key, byte[] value, String note) {}
 
     /**
      * A record as the dead-letter topic may keep it: without tokens, as it came; with tokens, the key (the card id, as
      * upstream keys transactions) as its token, and a value that is a transaction re-encoded with its card's token. A
-     * value that cannot be read as a transaction is kept as it came (nothing in it can be found to replace); it is
-     * also still on the input topic, whose access is upstream's.
+     * value that cannot be read as a transaction is kept as it came (nothing in it can be found to replace). A
+     * transaction that cannot be written back (its schema not registered for the topic) is withheld rather than kept
+     * with the card in clear: it is still on the input topic, at the offset the dead letter names.
      */
     public Redacted redact(byte[] key, byte[] value) {
         if (tokens == null) {
-            return new Redacted(key, value);
+            return new Redacted(key, value, null);
         }
         byte[] redactedKey = key == null ? null
                 : tokens.token(new String(key, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
-        byte[] redactedValue = value;
-        if (value != null) {
-            try {
-                Transaction t = serde.decode(topic, value);
-                if (t.getCardId() != null) {
-                    t.setCardId(tokens.token(t.getCardId()));
-                    redactedValue = serde.encode(topic, t);
-                }
-            } catch (RuntimeException notATransaction) {
-                // kept as it came (see above)
-            }
+        if (value == null) {
+            return new Redacted(redactedKey, null, null);
         }
-        return new Redacted(redactedKey, redactedValue);
+        Transaction t;
+        try {
+            t = serde.decode(topic, value);
+        } catch (RuntimeException notATransaction) {
+            return new Redacted(redactedKey, value, null); // kept as it came (see above)
+        }
+        if (t.getCardId() == null) {
+            return new Redacted(redactedKey, value, null);
+        }
+        t.setCardId(tokens.token(t.getCardId()));
+        try {
+            return new Redacted(redactedKey, serde.encode(topic, t), null);
+        } catch (RuntimeException cannotWrite) {
+            return new Redacted(redactedKey, null, "the value is withheld: it names a card in clear and could not be "
+                    + "written back with the card's token (" + cannotWrite.getClass().getSimpleName()
+                    + "); it is still on the input topic at this offset");
+        }
     }
 
     /** The tokens card ids become at the door, or null when they are not tokenized. */
