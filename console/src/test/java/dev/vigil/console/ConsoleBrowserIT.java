@@ -44,8 +44,8 @@ import org.openqa.selenium.WebElement;
  * CSRF token, a label in another analyst's name.
  *
  * <p>Needs {@code /usr/bin/chromium} and {@code /usr/bin/chromedriver} (Debian's chromium and chromium-driver;
- * {@code ./vigil test} installs them as root). {@code -Dvigil.console.screenshots=DIR} saves {@code console-queue.png}
- * and {@code console-case.png} there.
+ * {@code ./vigil test} installs them as root). {@code -Dvigil.console.screenshots=DIR} saves {@code console-queue.png},
+ * {@code console-case.png} and {@code console-model.png} there.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class ConsoleBrowserIT {
@@ -257,6 +257,7 @@ class ConsoleBrowserIT {
             }
             assertThat(refusal).as("the refusal on the model view").isNotNull();
             assertThat(refusal.getText()).contains("0.410").contains("0.440");
+            browser.screenshot(screenshots, "console-model.png");
             assertThat(browser.driver.findElement(By.id("notice")).isDisplayed()).isFalse();
             browser.driver.findElement(By.id("sign-out")).click();
             browser.await("the sign-in page after signing out",
