@@ -64,7 +64,7 @@ final class AlertingPipeline implements AutoCloseable {
 
     static final Duration START_WAIT = Duration.ofSeconds(180);
     /** Every payment alerts, whatever the untrained model's scores are; none is left to exploration. */
-    static final DecisionPolicy ALERT_EVERYTHING = new DecisionPolicy(1e-9, 0.0, 0.0, 0);
+    static final DecisionPolicy ALERT_EVERYTHING = DecisionPolicy.alertsOnly(1e-9);
 
     final LocalStack stack;
     /** This run's id: in every transaction id and card id it sends. */

@@ -93,11 +93,11 @@ public final class StreamsCommand implements Callable<Integer> {
     @Option(names = "--alert-threshold")
     double alertThreshold;
 
-    @Option(names = "--explore-floor")
-    double exploreFloor;
+    @Option(names = "--review-budget")
+    int reviewBudget;
 
-    @Option(names = "--explore-probability")
-    double exploreProbability;
+    @Option(names = "--explore-share")
+    double exploreShare;
 
     @Option(names = "--no-model-inputs", description = "Leave the model inputs out of fraud.scores (the fingerprint stays).")
     boolean noModelInputs;
@@ -173,7 +173,7 @@ public final class StreamsCommand implements Callable<Integer> {
                 .withContext(new ContextRetriever.Options(Duration.ofMillis(contextMaxAgeMs),
                         Duration.ofDays(contextRetentionDays)))
                 .withScoring(new BatchScorer.Options(
-                        new DecisionPolicy(alertThreshold, exploreFloor, exploreProbability, 0), alertThreshold, 3,
+                        new DecisionPolicy(alertThreshold, reviewBudget, exploreShare, 0), alertThreshold, 3,
                         !noModelInputs))
                 .withLimits(limits())
                 .withCardTokens(CardTokens.resolve(cardKey))

@@ -48,7 +48,7 @@ public final class StreamsSettings extends SettingGroup {
         super(List.of(CASE_INDEX, GRAPH, DEVICE, GPU_ID, INFERENCE_THREADS, APPLICATION_ID, STATE_DIR, BATCH,
                 LINGER_MS, COMMIT_INTERVAL_MS,
                 ContextRetriever.Options.MAX_AGE_MS, ContextRetriever.Options.RETENTION_DAYS,
-                DecisionPolicy.ALERT_THRESHOLD, DecisionPolicy.EXPLORE_FLOOR, DecisionPolicy.EXPLORE_PROBABILITY,
+                DecisionPolicy.ALERT_THRESHOLD, DecisionPolicy.REVIEW_BUDGET, DecisionPolicy.EXPLORE_SHARE,
                 METRICS_PORT, METRICS_HOST,
                 TransactionValidator.Limits.MAX_AMOUNT, TransactionValidator.Limits.MIN_AMOUNT,
                 TransactionValidator.Limits.EARLIEST_EVENT_TIME, TransactionValidator.Limits.DUPLICATE_WINDOW_HOURS));

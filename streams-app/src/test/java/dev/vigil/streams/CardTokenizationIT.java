@@ -115,7 +115,7 @@ class CardTokenizationIT {
                 .withCaseIndex(caseIndex)
                 .withCardTokens(tokens)
                 // every payment alerts (and is explained), whatever the untrained model says: alerts are checked too
-                .withScoring(new BatchScorer.Options(new DecisionPolicy(1e-9, 0.0, 0.0, 0), 1e-9, 3, true));
+                .withScoring(new BatchScorer.Options(DecisionPolicy.alertsOnly(1e-9), 1e-9, 3, true));
         AvroSerde<FraudScore> scores = new AvroSerde<>(FraudScore.class, t.registry);
         AvroSerde<DeadLetter> letters = new AvroSerde<>(DeadLetter.class, t.registry);
         Set<String> expected = valid.stream().map(Transaction::getTransactionId).collect(Collectors.toSet());

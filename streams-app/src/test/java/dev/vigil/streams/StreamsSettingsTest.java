@@ -60,8 +60,10 @@ class StreamsSettingsTest {
     void aBadValueNamesTheFlagAUserCanSet() {
         assertThatThrownBy(() -> parsed("--model", "m", "--alert-threshold", "1.5"))
                 .hasMessage("--alert-threshold must be in (0, 1], got 1.5");
-        assertThatThrownBy(() -> parsed("--model", "m", "--explore-floor", "0.6"))
-                .hasMessage("--explore-floor must be at most --alert-threshold (0.5), got 0.6");
+        assertThatThrownBy(() -> parsed("--model", "m", "--explore-share", "1"))
+                .hasMessage("--explore-share must be in [0, 1), got 1.0");
+        assertThatThrownBy(() -> parsed("--model", "m", "--review-budget", "-1"))
+                .hasMessage("--review-budget must be at least 0, got -1");
         assertThatThrownBy(() -> parsed("--model", "m", "--context-retention-days", "30"))
                 .hasMessage("--context-retention-days must be at least 31, got 30");
         assertThatThrownBy(() -> parsed("--model", "m", "--batch", "0"))
@@ -76,9 +78,9 @@ class StreamsSettingsTest {
         CommandLine line = new CommandLine(new StreamsCommand());
         line.setErr(new PrintWriter(err));
 
-        int exit = line.execute("--model", "m", "--explore-probability", "2");
+        int exit = line.execute("--model", "m", "--explore-share", "2");
 
         assertThat(exit).isEqualTo(2);
-        assertThat(err.toString()).contains("--explore-probability must be in [0, 1], got 2.0");
+        assertThat(err.toString()).contains("--explore-share must be in [0, 1), got 2.0");
     }
 }

@@ -30,6 +30,6 @@ public record Payment(String transactionId, String cardId, String merchantId, In
     }
 
     public boolean sentToReview() {
-        return "alert".equals(decision) || "review".equals(decision);
+        return "alert".equals(decision) || "review".equals(decision) || "explore".equals(decision);
     }
 }

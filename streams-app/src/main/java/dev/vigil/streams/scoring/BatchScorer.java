@@ -91,15 +91,21 @@ public final class BatchScorer {
         this.dense = encoder.spec().denseFeatureCount();
     }
 
-    public List<Outcome> score(List<Item> items) {
-        return score(items, null);
+    /** A budget for one task of a topic with {@code partitions} partitions, under this scorer's policy. */
+    public ReviewBudget newBudget(int partitions) {
+        return new ReviewBudget(options.policy(), partitions);
+    }
+
+    /** The budget {@link ReviewBudget#toBytes} saved, under this scorer's policy. */
+    public ReviewBudget restoreBudget(int partitions, byte[] saved) {
+        return ReviewBudget.restore(options.policy(), partitions, saved);
     }
 
     /**
-     * Scores a batch; with a lap, charges its CPU time to the stages context, inference, decision and reasons (the
-     * records built after that are the caller's encode-and-produce stage).
+     * Scores a batch, deciding with {@code budget} (the task's); with a lap, charges its CPU time to the stages context,
+     * inference, decision and reasons (the records built after that are the caller's encode-and-produce stage).
      */
-    public List<Outcome> score(List<Item> items, StageCpu.Lap lap) {
+    public List<Outcome> score(List<Item> items, ReviewBudget budget, StageCpu.Lap lap) {
         int n = items.size();
         if (n == 0) {
             return List.of();
@@ -146,10 +152,17 @@ public final class BatchScorer {
         metrics.batch(n, inferenceNanos);
         end(lap, Stage.INFERENCE);
 
-        DecisionPolicy.Decision[] decisions = new DecisionPolicy.Decision[n];
+        List<String> ids = new ArrayList<>(n);
+        List<String> cards = new ArrayList<>(n);
+        long[] eventMillis = new long[n];
+        for (int i = 0; i < n; i++) {
+            ids.add(items.get(i).payment().transactionId());
+            cards.add(items.get(i).payment().cardId());
+            eventMillis[i] = items.get(i).payment().eventTime().toEpochMilli();
+        }
+        DecisionPolicy.Decision[] decisions = budget.decide(ids, cards, eventMillis, scores.probabilities());
         List<Integer> explained = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            decisions[i] = options.policy().decide(items.get(i).payment().transactionId(), scores.probabilities()[i]);
             if (decisions[i].published() || scores.probabilities()[i] >= options.explainAbove()) {
                 explained.add(i);
             }

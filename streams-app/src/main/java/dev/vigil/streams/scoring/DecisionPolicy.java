@@ -5,47 +5,61 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * What happens to a scored transaction, and the probability that it is put in front of an analyst (the propensity
- * feedback-rl needs to weight the labels it learns from: analysts only see what was sent to them).
+ * feedback-rl needs to weight the labels it learns from: analysts only see what was sent to them). The analysts review
+ * {@link #reviewCardsPerDay} cards a day; the scorer fills that budget every day, ranked by risk, and spends a share of
+ * it on exploration across the whole score range:
  *
  * <ul>
- *   <li>{@code alert}: score at or above {@link #alertThreshold}; published on {@code fraud.alerts}; review
- *       probability 1 (every alert goes to the review queue).</li>
- *   <li>{@code review}: an exploration slot: an unalerted transaction in the uncertain band
- *       [{@link #exploreFloor}, {@link #alertThreshold}) is sent to review with probability
- *       {@link #exploreProbability}, so that the loop also learns about cases the model does not alert on. Published
- *       on {@code fraud.alerts} with decision review; review probability = the explore probability.</li>
- *   <li>{@code pass}: everything else; review probability 0 (only a chargeback can label it).</li>
+ *   <li>{@code alert}: score at or above {@link #alertThreshold}; for downstream alerting and the review queue; review
+ *       probability 1.</li>
+ *   <li>{@code review}: score at or above the review band's threshold, which follows online the score quantile that
+ *       yields {@code (1 - exploreShare) * reviewCardsPerDay} payments a day ({@link ReviewBudget}); never above the
+ *       alert threshold; review probability 1.</li>
+ *   <li>{@code explore}: any other payment, whatever its score, drawn with probability
+ *       {@code exploreShare * reviewCardsPerDay / (payments a day)}: the share of the budget spent on cards the model
+ *       would not send, so that a pattern it scores near zero can be found before its chargebacks; review probability
+ *       = that probability.</li>
+ *   <li>{@code pass}: everything else; review probability 0 (only the cardholder or a chargeback can label it).</li>
  * </ul>
- * The exploration draw is a hash of the transaction id and the seed, not a random number: a transaction that is
- * reprocessed (after a crash, or replayed) gets the same decision.
+ * Alerts, reviews and explorations are published on {@code fraud.alerts}. The exploration draw is a hash of the
+ * transaction id and the seed, not a random number: a transaction scored again (after a crash, or replayed) with the
+ * same probability gets the same decision.
+ *
+ * @param alertThreshold    score that alerts
+ * @param reviewCardsPerDay the analysts' daily budget, across all of the scorer's partitions; 0: alerts only
+ * @param exploreShare      share of the budget spent on exploration
+ * @param seed              of the exploration draw
  */
-public record DecisionPolicy(double alertThreshold, double exploreFloor, double exploreProbability, long seed) {
+public record DecisionPolicy(double alertThreshold, int reviewCardsPerDay, double exploreShare, long seed) {
 
     public static final String ALERT = "alert";
     public static final String REVIEW = "review";
+    public static final String EXPLORE = "explore";
     public static final String PASS = "pass";
 
     public static final Setting<Double> ALERT_THRESHOLD = Setting.between("alert-threshold", 0.5, 0, true, 1, false,
             "Score that alerts.");
-    public static final Setting<Double> EXPLORE_FLOOR = Setting.between("explore-floor", 0.1, 0, false, 1, false,
-            "Lowest score of the exploration band [floor, threshold); at most --alert-threshold.");
-    public static final Setting<Double> EXPLORE_PROBABILITY = Setting.between("explore-probability", 0.05, 0, false, 1,
-            false, "Probability that a transaction in the band is sent to review.");
+    public static final Setting<Integer> REVIEW_BUDGET = Setting.atLeast("review-budget", 100, 0,
+            "Cards the analysts review a day (their k), across all partitions: the scorer sends that many a day to "
+                    + "review, ranked by risk; 0: alerts only.");
+    public static final Setting<Double> EXPLORE_SHARE = Setting.between("explore-share", 0.05, 0, false, 1, true,
+            "Share of the review budget drawn at random across all scores, with a logged probability.");
 
-    /** Alert at 0.5; explore 5% of the band [0.1, 0.5). */
+    /** Alert at 0.5; 100 cards a day, 5% of them explored. */
     public static DecisionPolicy defaults() {
-        return new DecisionPolicy(ALERT_THRESHOLD.defaultValue(), EXPLORE_FLOOR.defaultValue(),
-                EXPLORE_PROBABILITY.defaultValue(), 0);
+        return new DecisionPolicy(ALERT_THRESHOLD.defaultValue(), REVIEW_BUDGET.defaultValue(),
+                EXPLORE_SHARE.defaultValue(), 0);
+    }
+
+    /** Alerts at {@code alertThreshold}, nothing else sent to review. */
+    public static DecisionPolicy alertsOnly(double alertThreshold) {
+        return new DecisionPolicy(alertThreshold, 0, 0, 0);
     }
 
     public DecisionPolicy {
         ALERT_THRESHOLD.check(alertThreshold);
-        EXPLORE_FLOOR.check(exploreFloor);
-        if (exploreFloor > alertThreshold) {
-            throw new IllegalArgumentException(EXPLORE_FLOOR.flag() + " must be at most " + ALERT_THRESHOLD.flag()
-                    + " (" + alertThreshold + "), got " + exploreFloor);
-        }
-        EXPLORE_PROBABILITY.check(exploreProbability);
+        REVIEW_BUDGET.check(reviewCardsPerDay);
+        EXPLORE_SHARE.check(exploreShare);
     }
 
     /** The decision and its review probability. */
@@ -55,15 +69,25 @@ public record DecisionPolicy(double alertThreshold, double exploreFloor, double 
         }
     }
 
-    public Decision decide(String transactionId, double score) {
+    static final Decision ALERTED = new Decision(ALERT, 1.0);
+    static final Decision REVIEWED = new Decision(REVIEW, 1.0);
+    static final Decision PASSED = new Decision(PASS, 0.0);
+
+    /**
+     * The decision for a score given the band's threshold and the exploration probability of the moment
+     * ({@link ReviewBudget} keeps them).
+     */
+    public Decision decide(String transactionId, double score, double reviewThreshold, double exploreProbability) {
         if (score >= alertThreshold) {
-            return new Decision(ALERT, 1.0);
+            return ALERTED;
         }
-        if (score >= exploreFloor && exploreProbability > 0) {
-            boolean explore = uniform(transactionId) < exploreProbability;
-            return new Decision(explore ? REVIEW : PASS, explore ? exploreProbability : 0.0);
+        if (score >= reviewThreshold) {
+            return REVIEWED;
         }
-        return new Decision(PASS, 0.0);
+        if (exploreProbability > 0 && uniform(transactionId) < exploreProbability) {
+            return new Decision(EXPLORE, exploreProbability);
+        }
+        return PASSED;
     }
 
     /** A uniform draw in [0, 1) fixed by the transaction id and the seed (64-bit FNV-1a, then a mixer). */

@@ -74,6 +74,8 @@ public final class ScoringProcessor implements Processor<byte[], byte[], byte[],
 
     /** The key of the range of unscored offsets in the pending store (entries of an earlier version: 8-byte keys). */
     private static final byte[] UNSCORED = {'u'};
+    /** The key of the task's {@link ReviewBudget} in the pending store. */
+    private static final byte[] BUDGET = {'b'};
 
     /** A record read and not yet scored: its coordinates and bytes as read (decoded when its batch is scored). */
     private record Buffered(long offset, long arrivalMillis, byte[] key, byte[] value) {}
@@ -88,6 +90,7 @@ public final class ScoringProcessor implements Processor<byte[], byte[], byte[],
     private KeyValueStore<String, CardHistory> cards;
     private KeyValueStore<byte[], byte[]> pending;
     private WindowStore<String, byte[]> scoredIds;
+    private ReviewBudget budget;
     /** The first offset of the range the pending store names, or -1 when it names none. */
     private long rangeFirst = -1;
     /** Keys of whole transactions kept by an earlier version, deleted once they are scored. */
@@ -110,11 +113,14 @@ public final class ScoringProcessor implements Processor<byte[], byte[], byte[],
         legacyKeys.clear();
         rangeFirst = -1;
         long[] range = null;
+        byte[] savedBudget = null;
         List<Buffered> legacy = new ArrayList<>();
         try (KeyValueIterator<byte[], byte[]> it = pending.all()) {
             while (it.hasNext()) {
                 KeyValue<byte[], byte[]> entry = it.next();
-                if (Arrays.equals(entry.key, UNSCORED)) {
+                if (Arrays.equals(entry.key, BUDGET)) {
+                    savedBudget = entry.value;
+                } else if (Arrays.equals(entry.key, UNSCORED)) {
                     ByteBuffer b = ByteBuffer.wrap(entry.value);
                     range = new long[] {b.getLong(), b.getLong()};
                 } else { // a whole transaction, as an earlier version kept it
@@ -125,6 +131,10 @@ public final class ScoringProcessor implements Processor<byte[], byte[], byte[],
             }
         }
         batch.addAll(legacy);
+        int partitions = shared.input().partitions(shared.topics().transactions());
+        budget = shared.scorer().restoreBudget(partitions, savedBudget);
+        log.info("task {}: {}, 1/{} of the analysts' budget (the input has {} partitions)", context.taskId(), budget,
+                partitions, partitions);
         if (range != null) {
             for (ConsumerRecord<byte[], byte[]> r : shared.input().read(shared.topics().transactions(),
                     context.taskId().partition(), range[0], range[1])) {
@@ -210,7 +220,10 @@ public final class ScoringProcessor implements Processor<byte[], byte[], byte[],
                 state.update(p);
             }
             lap.end(Stage.FEATURES);
-            outcomes = shared.scorer().score(items, lap);
+            outcomes = shared.scorer().score(items, budget, lap);
+            if (budget.dueForSave()) {
+                pending.put(BUDGET, budget.toBytes()); // with the batch's outputs, in the same transaction
+            }
         } catch (RuntimeException e) { // a model, engine or feature failure: the payments go to the DLQ, never lost
             log.error("scoring a batch of {} failed; its transactions go to the dead-letter topic", valid.size(), e);
             for (Buffered b : valid) {

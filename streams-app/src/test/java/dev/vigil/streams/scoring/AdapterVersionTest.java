@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AdapterVersionTest {
 
     /** Alert everything, so that every score has its alert. */
-    static final DecisionPolicy ALERT_ALL = new DecisionPolicy(1e-9, 0.0, 0.0, 0);
+    static final DecisionPolicy ALERT_ALL = DecisionPolicy.alertsOnly(1e-9);
 
     @TempDir
     Path state;
