@@ -7,10 +7,12 @@ import dev.vigil.schemas.cli.Setting;
  * Inverse propensity weights: each labeled decision stands for 1 / P(its label was observed | the logged policy).
  *
  * <ul>
- *   <li>A decision the policy sent to review (an alert, p = 1, or an exploration review, p = the explore
- *       probability) was labeled because it was reviewed: weight 1 / max(p, floor). An exploration review at
- *       p = 0.05 stands for the 19 uncertain transactions of its kind that were passed unseen; the floor caps the
- *       weight (and the variance) when p is tiny.</li>
+ *   <li>A decision the policy sent to review (an alert or a review of the budget's band, p = 1, or an exploration
+ *       drawn across all scores, p = the logged exploration probability) was labeled because it was reviewed: weight
+ *       1 / max(p, floor). An exploration at p = 0.0005 stands for the 1,999 payments of its kind that were passed
+ *       unseen: with the floor at or below p, the weighted labels estimate the whole population without bias
+ *       ({@code ExplorationWeightsTest}); a floor above p caps the weight (and the variance) and under-counts what
+ *       only exploration sees, by p / floor.</li>
  *   <li>A decision the policy passed (p = 0) can only have been labeled by a chargeback, which the issuer files
  *       whatever the policy did: the observation does not depend on the policy, so it is not reweighted by it. Its
  *       weight is 1 / chargebackCoverage, the share of missed frauds that do come back as chargebacks (default 1).
