@@ -99,6 +99,16 @@ public final class FeedbackBenchCommand implements Callable<Integer> {
             description = "Cards the analysts review a day, and k of CP@k. Default: ${DEFAULT-VALUE}.")
     int k;
 
+    @Option(names = "--review-budget", defaultValue = "-1",
+            description = "Cards a day the scorer sends to review (streams-app's --review-budget); 0: alerts only. "
+                    + "Default: --k.")
+    int reviewBudget;
+
+    @Option(names = "--explore-share", defaultValue = "0.05",
+            description = "Share of that budget explored across all scores (streams-app's --explore-share). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    double exploreShare;
+
     @Option(names = "--matured-negative-rate", paramLabel = "R")
     double maturedNegativeRate;
 
@@ -191,7 +201,11 @@ public final class FeedbackBenchCommand implements Callable<Integer> {
         List<WaveReplay.Day> table;
         OnnxScorer.initEngine();
         try (OnnxScorer scorer = OnnxScorer.load(directory.int8(), ScorerOptions.cpu(1), directory.adapter())) {
-            WaveReplay replay = new WaveReplay(directory, DecisionPolicy.defaults(), k,
+            DecisionPolicy policy = new DecisionPolicy(DecisionPolicy.defaults().alertThreshold(),
+                    reviewBudget < 0 ? k : reviewBudget, exploreShare, 0);
+            out.printf(Locale.ROOT, "decisions: alert at %.2f, %d cards a day sent to review, %.0f%% of them explored%n",
+                    policy.alertThreshold(), policy.reviewCardsPerDay(), 100 * policy.exploreShare());
+            WaveReplay replay = new WaveReplay(directory, policy, k,
                     ReviewPolicy.defaults().reviewDelay(), UpdateOptions.defaults().withProximalLambda(proximalLambda), GateOptions.defaults().withEvidence(evidence)
                             .withCompleteHoldout(completeHoldout),
                     new MaturedNegatives(maturedNegativeRate, labelDelay),
@@ -218,27 +232,33 @@ public final class FeedbackBenchCommand implements Callable<Integer> {
         }
 
         List<WaveReplay.Day> after = table.stream().filter(WaveReplay.Day::waveOn).toList();
-        out.printf(Locale.ROOT, "feedback: loop CP@%d %s AP %s | frozen CP@%d %s AP %s | label-to-live %s s%n", k,
+        out.printf(Locale.ROOT, "feedback: loop CP@%d %s AP %s | frozen CP@%d %s AP %s | label-to-live %s s | first win day "
+                        + "%s%n", k,
                 fmt(mean(after, d -> d.loop().cardPrecision()), "%.3f"),
                 fmt(mean(after, d -> d.loop().averagePrecision()), "%.3f"), k,
                 fmt(mean(after, d -> d.frozen().cardPrecision()), "%.3f"),
                 fmt(mean(after, d -> d.frozen().averagePrecision()), "%.3f"),
                 live == null ? "n/a" : fmt(live.seconds(), "%.1f")
-                        + ("live".equals(live.outcome()) ? "" : " (" + live.outcome() + ", not live)"));
+                        + ("live".equals(live.outcome()) ? "" : " (" + live.outcome() + ", not live)"),
+                firstWinDay(after));
         out.flush();
         return 0;
     }
 
     private void printTable(PrintWriter out, List<WaveReplay.Day> table) {
-        out.printf(Locale.ROOT, "%-10s %4s %6s %5s %5s | %8s %6s %6s %5s | %9s %6s %6s %5s | %s%n", "day", "wave", "tx",
-                "fraud", "wave", "loop CP", "AP", "alerts", "wave", "frozen CP", "AP", "alerts", "wave",
-                "loop cycle after the day");
+        out.printf(Locale.ROOT, "%-10s %4s %6s %5s %5s | %8s %6s %6s %5s %5s %5s | %9s %6s %6s %5s %5s %5s | %s%n",
+                "day", "wave", "tx", "fraud", "wave", "loop CP", "AP", "alerts", "wave", "cards", "w.rev", "frozen CP",
+                "AP", "alerts", "wave", "cards", "w.rev", "loop cycle after the day");
         for (WaveReplay.Day d : table) {
-            out.printf(Locale.ROOT, "%-10s %4s %,6d %5d %5d | %8.3f %6.3f %6d %5d | %9.3f %6.3f %6d %5d | %s%n", d.date(),
-                    d.waveOn() ? "on" : "off", d.payments(), d.frauds(), d.waveFrauds(), d.loop().cardPrecision(),
-                    d.loop().averagePrecision(), d.loop().alerts(), d.loop().waveAlerts(), d.frozen().cardPrecision(),
-                    d.frozen().averagePrecision(), d.frozen().alerts(), d.frozen().waveAlerts(), d.loop().cycle());
+            out.printf(Locale.ROOT, "%-10s %4s %,6d %5d %5d | %8.3f %6.3f %6d %5d %5d %5d | %9.3f %6.3f %6d %5d %5d %5d | "
+                            + "%s%n", d.date(), d.waveOn() ? "on" : "off", d.payments(), d.frauds(), d.waveFrauds(),
+                    d.loop().cardPrecision(), d.loop().averagePrecision(), d.loop().alerts(), d.loop().waveAlerts(),
+                    d.loop().reviewedCards(), d.loop().waveReviewed(), d.frozen().cardPrecision(),
+                    d.frozen().averagePrecision(), d.frozen().alerts(), d.frozen().waveAlerts(),
+                    d.frozen().reviewedCards(), d.frozen().waveReviewed(), d.loop().cycle());
         }
+        out.printf(Locale.ROOT, "(cards: cards the analysts reviewed that day, of the %d they can; w.rev: wave frauds among "
+                + "the reviewed payments)%n", k);
         for (boolean waveOn : new boolean[] {false, true}) {
             List<WaveReplay.Day> part = table.stream().filter(d -> d.waveOn() == waveOn).toList();
             out.printf(Locale.ROOT, "%s (%d days): loop CP@%d %s AP %s | frozen CP@%d %s AP %s | daily loop - frozen: "
@@ -251,6 +271,26 @@ public final class FeedbackBenchCommand implements Callable<Integer> {
                     difference(part, d -> d.loop().averagePrecision() - d.frozen().averagePrecision()));
         }
         out.flush();
+    }
+
+    /**
+     * The first day (0 = the wave's start) from which the loop stays ahead: its CP@k above the frozen adapter's that
+     * day and not below it on any later wave day; "none" when there is no such day.
+     */
+    static String firstWinDay(List<WaveReplay.Day> wave) {
+        for (int d = 0; d < wave.size(); d++) {
+            if (!(wave.get(d).loop().cardPrecision() > wave.get(d).frozen().cardPrecision())) {
+                continue;
+            }
+            boolean stays = true;
+            for (int later = d + 1; later < wave.size() && stays; later++) {
+                stays = !(wave.get(later).loop().cardPrecision() < wave.get(later).frozen().cardPrecision());
+            }
+            if (stays) {
+                return Integer.toString(d);
+            }
+        }
+        return "none";
     }
 
     private static double mean(List<WaveReplay.Day> days, ToDoubleFunction<WaveReplay.Day> metric) {

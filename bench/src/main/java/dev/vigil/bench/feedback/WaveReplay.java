@@ -26,6 +26,7 @@ import dev.vigil.model.scoring.OnnxScorer;
 import dev.vigil.schemas.avro.LabelSource;
 import dev.vigil.schemas.csv.CsvTransaction;
 import dev.vigil.streams.scoring.DecisionPolicy;
+import dev.vigil.streams.scoring.ReviewBudget;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,7 +57,8 @@ import java.util.PriorityQueue;
 final class WaveReplay {
 
     /** What a day looked like to one arm. */
-    record ArmDay(double cardPrecision, double averagePrecision, int alerts, int waveAlerts, String cycle) {}
+    record ArmDay(double cardPrecision, double averagePrecision, int alerts, int waveAlerts, int reviewedCards,
+                  int waveReviewed, String cycle) {}
 
     /** One evaluation day: its date, whether the wave is on, its frauds, and both arms. */
     record Day(LocalDate date, boolean waveOn, int payments, int frauds, int waveFrauds, ArmDay loop, ArmDay frozen) {}
@@ -105,6 +107,8 @@ final class WaveReplay {
     /** One arm's state: its live adapter and, for the loop, the labels on their way and the window they land in. */
     private final class Arm {
         final boolean learns;
+        /** The scorer's review band and exploration, fed this arm's scores. */
+        final ReviewBudget budget = new ReviewBudget(policy, 1);
         Adapter adapter;
         long sequence = 1;
         final LabelWindow window = new LabelWindow(LABEL_RETENTION, LABEL_CAPACITY);
@@ -139,6 +143,7 @@ final class WaveReplay {
             long t0 = System.nanoTime();
             if (date.isBefore(evaluation.evaluationStart())) { // the warm-up: the first adapter's decisions and labels
                 playDay(loop, evaluation, from, to, date, scorer, null);
+                playDay(frozen, evaluation, from, to, date, scorer, null); // its review budget learns the volume too
                 progress.printf(java.util.Locale.ROOT, "  %s  day %d: %,d payments, warm-up (first adapter, labels "
                                 + "and decisions for the loop's logs) (%.1f s)%n", date,
                         date.toEpochDay() - simulationStart.toEpochDay(), to - from, (System.nanoTime() - t0) / 1e9);
@@ -177,16 +182,19 @@ final class WaveReplay {
             boolean waveOn = waveStartDay >= 0 && date.toEpochDay() - simulationStart.toEpochDay() >= waveStartDay;
             days.add(new Day(date, waveOn, entry.getValue()[1] - entry.getValue()[0], frauds, waveFrauds,
                     new ArmDay(loopCpByDay.getOrDefault(date, Double.NaN), loopAp.get(date)[0],
-                            loopAlerts.get(date)[0], loopAlerts.get(date)[1], cycles.get(date)),
+                            loopAlerts.get(date)[0], loopAlerts.get(date)[1], loopAlerts.get(date)[2],
+                            loopAlerts.get(date)[3], cycles.get(date)),
                     new ArmDay(frozenCpByDay.getOrDefault(date, Double.NaN), frozenAp.get(date)[0],
-                            frozenAlerts.get(date)[0], frozenAlerts.get(date)[1], "-")));
+                            frozenAlerts.get(date)[0], frozenAlerts.get(date)[1], frozenAlerts.get(date)[2],
+                            frozenAlerts.get(date)[3], "-")));
         }
         return days;
     }
 
     /**
-     * Scores and decides one day for one arm, sends the labels it earns on their way; returns the day's alerts and
-     * its alerted wave frauds. A warm-up day ({@code apByDay} null) is not graded.
+     * Scores and decides one day for one arm, sends the labels it earns on their way; returns the day's alerts, its
+     * alerted wave frauds, the cards the analysts reviewed and the wave frauds among the reviewed payments. A warm-up
+     * day ({@code apByDay} null) is not graded.
      */
     private int[] playDay(Arm arm, Evaluation evaluation, int from, int to, LocalDate date, OnnxScorer scorer,
             Map<LocalDate, double[]> apByDay) {
@@ -196,11 +204,10 @@ final class WaveReplay {
         int alerts = 0;
         int waveAlerts = 0;
         Map<String, List<Integer>> sentByCard = new LinkedHashMap<>();
-        DecisionPolicy.Decision[] decisions = new DecisionPolicy.Decision[scores.length];
+        DecisionPolicy.Decision[] decisions = decide(arm, evaluation, from, scores);
         for (int j = 0; j < scores.length; j++) {
             CsvTransaction row = evaluation.rows().get(from + j);
-            DecisionPolicy.Decision decision = policy.decide(row.transactionId(), scores[j]);
-            decisions[j] = decision;
+            DecisionPolicy.Decision decision = decisions[j];
             boolean alerted = DecisionPolicy.ALERT.equals(decision.name());
             alerts += alerted ? 1 : 0;
             waveAlerts += alerted && "merchant_wave".equals(row.scenario()) ? 1 : 0;
@@ -217,8 +224,15 @@ final class WaveReplay {
         if (apByDay != null) {
             apByDay.put(date, new double[] {AveragePrecision.of(s, fraud)});
         }
+        List<List<Integer>> reviewed = reviewedCards(sentByCard, scores, decisions);
+        int waveReviewed = 0;
+        for (List<Integer> card : reviewed) {
+            for (int j : card) {
+                waveReviewed += fraud[j] && "merchant_wave".equals(evaluation.rows().get(from + j).scenario()) ? 1 : 0;
+            }
+        }
         if (!arm.learns) {
-            return new int[] {alerts, waveAlerts};
+            return new int[] {alerts, waveAlerts, reviewed.size(), waveReviewed};
         }
         for (int j = 0; j < scores.length; j++) {
             if (matured.sampled(evaluation.rows().get(from + j).transactionId())) {
@@ -227,7 +241,7 @@ final class WaveReplay {
         }
         boolean[] analystLabeled = new boolean[scores.length];
         Instant reviewedAt = date.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().plus(reviewDelay);
-        for (List<Integer> card : reviewedCards(sentByCard, scores, decisions)) {
+        for (List<Integer> card : reviewed) {
             for (int j : card) {
                 analystLabeled[j] = true;
                 send(arm, evaluation, from + j, scores[j], decisions[j], LabelSource.ANALYST, reviewedAt);
@@ -240,7 +254,27 @@ final class WaveReplay {
                         row.eventTime().plus(CHARGEBACK_DELAY));
             }
         }
-        return new int[] {alerts, waveAlerts};
+        return new int[] {alerts, waveAlerts, reviewed.size(), waveReviewed};
+    }
+
+    /** The day's decisions by the arm's review budget, in the scorer's batches (of {@value #SCORE_BATCH}). */
+    private DecisionPolicy.Decision[] decide(Arm arm, Evaluation evaluation, int from, float[] scores) {
+        DecisionPolicy.Decision[] decisions = new DecisionPolicy.Decision[scores.length];
+        for (int start = 0; start < scores.length; start += SCORE_BATCH) {
+            int n = Math.min(SCORE_BATCH, scores.length - start);
+            List<String> ids = new ArrayList<>(n);
+            List<String> cards = new ArrayList<>(n);
+            long[] times = new long[n];
+            for (int j = 0; j < n; j++) {
+                CsvTransaction row = evaluation.rows().get(from + start + j);
+                ids.add(row.transactionId());
+                cards.add(row.cardId());
+                times[j] = row.eventTime().toEpochMilli();
+            }
+            System.arraycopy(arm.budget.decide(ids, cards, times, java.util.Arrays.copyOfRange(scores, start, start + n)), 0,
+                    decisions, start, n);
+        }
+        return decisions;
     }
 
     /**
@@ -252,7 +286,7 @@ final class WaveReplay {
         record Candidate(String card, boolean exploration, double maxScore, List<Integer> transactions) {}
         List<Candidate> candidates = new ArrayList<>();
         sentByCard.forEach((card, tx) -> {
-            boolean exploration = tx.stream().anyMatch(j -> DecisionPolicy.REVIEW.equals(decisions[j].name()));
+            boolean exploration = tx.stream().anyMatch(j -> DecisionPolicy.EXPLORE.equals(decisions[j].name()));
             double max = tx.stream().mapToDouble(j -> scores[j]).max().orElse(Double.NaN);
             candidates.add(new Candidate(card, exploration, max, tx));
         });

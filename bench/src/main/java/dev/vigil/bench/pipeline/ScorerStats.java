@@ -39,7 +39,8 @@ record ScorerStats(double scored, double batches, double batched, double inferen
                 batch == null ? 0 : batch.totalAmount(),
                 inference == null ? 0 : inference.totalTime(TimeUnit.NANOSECONDS),
                 retrieval == null ? 0 : retrieval.totalTime(TimeUnit.NANOSECONDS), dead, degraded, stages,
-                metrics.count("vigil.alerts", "decision", "alert"), metrics.count("vigil.alerts", "decision", "review"));
+                metrics.count("vigil.alerts", "decision", "alert"), metrics.count("vigil.alerts", "decision", "review")
+                        + metrics.count("vigil.alerts", "decision", "explore"));
     }
 
     ScorerStats minus(ScorerStats before) {

@@ -94,7 +94,8 @@ public final class FeedbackReplayBench {
 
         Adapter live = model.adapter();
         NetworkWeights base = model.baseWeights();
-        DecisionPolicy policy = DecisionPolicy.defaults();
+        dev.vigil.streams.scoring.ReviewBudget budget = new dev.vigil.streams.scoring.ReviewBudget(
+                DecisionPolicy.defaults(), 1);
         try (OnnxScorer scorer = OnnxScorer.load(model.int8(), ScorerOptions.cpu(1), live)) {
             float[] liveScores = score(scorer, live, config, inputs);
             LabelWindow window = new LabelWindow(Duration.ofDays(60), 1_000_000);
@@ -109,7 +110,8 @@ public final class FeedbackReplayBench {
                     test.add(i);
                     continue;
                 }
-                DecisionPolicy.Decision decision = policy.decide(row.transactionId(), liveScores[i]);
+                DecisionPolicy.Decision decision = budget.decide(List.of(row.transactionId()),
+                        List.of(row.cardId()), new long[] {row.eventTime().toEpochMilli()}, new float[] {liveScores[i]})[0];
                 LoggedDecision logged = new LoggedDecision(row.transactionId(), row.cardId(), row.eventTime(),
                         row.amount().minorUnits(), row.amount().currency(), liveScores[i], decision.name(),
                         decision.reviewProbability(), modelId, "1", inputs.get(i).toLittleEndianBytes());
