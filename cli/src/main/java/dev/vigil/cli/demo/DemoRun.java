@@ -286,6 +286,8 @@ public final class DemoRun {
                         stack.openSearchUrl(), model.root(), settings.dataDir().resolve("streams-state"))
                 .withExtras(ScoringApp.Extras.defaults()
                         .withTrustedKeys(List.of(settings.keysDir().resolve("adapters.pub"))))
+                .withScoring(BatchScorer.Options.defaults().withPolicy(
+                        dev.vigil.streams.scoring.DecisionPolicy.defaults().withReviewCardsPerDay(settings.k())))
                 .withCardTokens(cardTokens),
                 PipelineMetrics.prometheus());
         app.start(Duration.ofMinutes(2));
@@ -329,7 +331,8 @@ public final class DemoRun {
                 org.slf4j.LoggerFactory.getLogger(DemoRun.class).error("the analyst simulator failed", e);
             }
         });
-        say("analysts: %d cards a day reviewed at the day's close, labels 1 h later", settings.k());
+        say("analysts: %d cards a day, sent by the scorer by risk (5%% of them explored across all scores), reviewed "
+                + "at the day's close, labels 1 h later", settings.k());
     }
 
     /**

@@ -51,6 +51,10 @@ public final class BatchScorer {
         public static Options defaults() {
             return new Options(DecisionPolicy.defaults(), 0.5, 3, true);
         }
+
+        public Options withPolicy(DecisionPolicy decisions) {
+            return new Options(decisions, explainAbove, topReasons, logInputs);
+        }
     }
 
     private final FeatureEncoder encoder;

@@ -56,6 +56,11 @@ public record DecisionPolicy(double alertThreshold, int reviewCardsPerDay, doubl
         return new DecisionPolicy(alertThreshold, 0, 0, 0);
     }
 
+    /** This policy with a budget of {@code cards} a day (the analysts' k). */
+    public DecisionPolicy withReviewCardsPerDay(int cards) {
+        return new DecisionPolicy(alertThreshold, cards, exploreShare, seed);
+    }
+
     public DecisionPolicy {
         ALERT_THRESHOLD.check(alertThreshold);
         REVIEW_BUDGET.check(reviewCardsPerDay);

@@ -62,6 +62,7 @@ public final class ScoringProcessor implements Processor<byte[], byte[], byte[],
     public static final String CARD_STORE = "card-history";
     public static final String PENDING_STORE = "pending";
     public static final String SCORED_IDS_STORE = "scored-ids";
+    public static final String BUDGET_STORE = "review-budget";
     public static final String SCORES_SINK = "scores";
     public static final String ALERTS_SINK = "alerts";
     public static final String DLQ_SINK = "dead-letters";
@@ -74,7 +75,7 @@ public final class ScoringProcessor implements Processor<byte[], byte[], byte[],
 
     /** The key of the range of unscored offsets in the pending store (entries of an earlier version: 8-byte keys). */
     private static final byte[] UNSCORED = {'u'};
-    /** The key of the task's {@link ReviewBudget} in the pending store. */
+    /** The key of the task's {@link ReviewBudget} in its store. */
     private static final byte[] BUDGET = {'b'};
 
     /** A record read and not yet scored: its coordinates and bytes as read (decoded when its batch is scored). */
@@ -90,6 +91,7 @@ public final class ScoringProcessor implements Processor<byte[], byte[], byte[],
     private KeyValueStore<String, CardHistory> cards;
     private KeyValueStore<byte[], byte[]> pending;
     private WindowStore<String, byte[]> scoredIds;
+    private KeyValueStore<byte[], byte[]> budgetStore;
     private ReviewBudget budget;
     /** The first offset of the range the pending store names, or -1 when it names none. */
     private long rangeFirst = -1;
@@ -109,18 +111,16 @@ public final class ScoringProcessor implements Processor<byte[], byte[], byte[],
         this.cards = context.getStateStore(CARD_STORE);
         this.pending = context.getStateStore(PENDING_STORE);
         this.scoredIds = context.getStateStore(SCORED_IDS_STORE);
+        this.budgetStore = context.getStateStore(BUDGET_STORE);
         batch.clear();
         legacyKeys.clear();
         rangeFirst = -1;
         long[] range = null;
-        byte[] savedBudget = null;
         List<Buffered> legacy = new ArrayList<>();
         try (KeyValueIterator<byte[], byte[]> it = pending.all()) {
             while (it.hasNext()) {
                 KeyValue<byte[], byte[]> entry = it.next();
-                if (Arrays.equals(entry.key, BUDGET)) {
-                    savedBudget = entry.value;
-                } else if (Arrays.equals(entry.key, UNSCORED)) {
+                if (Arrays.equals(entry.key, UNSCORED)) {
                     ByteBuffer b = ByteBuffer.wrap(entry.value);
                     range = new long[] {b.getLong(), b.getLong()};
                 } else { // a whole transaction, as an earlier version kept it
@@ -132,7 +132,7 @@ public final class ScoringProcessor implements Processor<byte[], byte[], byte[],
         }
         batch.addAll(legacy);
         int partitions = shared.input().partitions(shared.topics().transactions());
-        budget = shared.scorer().restoreBudget(partitions, savedBudget);
+        budget = shared.scorer().restoreBudget(partitions, budgetStore.get(BUDGET));
         log.info("task {}: {}, 1/{} of the analysts' budget (the input has {} partitions)", context.taskId(), budget,
                 partitions, partitions);
         if (range != null) {
@@ -222,7 +222,7 @@ public final class ScoringProcessor implements Processor<byte[], byte[], byte[],
             lap.end(Stage.FEATURES);
             outcomes = shared.scorer().score(items, budget, lap);
             if (budget.dueForSave()) {
-                pending.put(BUDGET, budget.toBytes()); // with the batch's outputs, in the same transaction
+                budgetStore.put(BUDGET, budget.toBytes()); // with the batch's outputs, in the same transaction
             }
         } catch (RuntimeException e) { // a model, engine or feature failure: the payments go to the DLQ, never lost
             log.error("scoring a batch of {} failed; its transactions go to the dead-letter topic", valid.size(), e);

@@ -50,6 +50,10 @@ public final class ScoringTopology {
         topology.addStateStore(Stores.keyValueStoreBuilder(
                         Stores.inMemoryKeyValueStore(ScoringProcessor.PENDING_STORE), Serdes.ByteArray(), Serdes.ByteArray())
                 .withCachingEnabled(), SCORE);
+        // the task's review budget (ReviewBudget): one small record, saved every few thousand payments
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.inMemoryKeyValueStore(ScoringProcessor.BUDGET_STORE), Serdes.ByteArray(), Serdes.ByteArray())
+                .withCachingEnabled(), SCORE);
         // the transaction ids scored within the duplicate window (wall-clock timestamps; old segments dropped whole)
         topology.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(ScoringProcessor.SCORED_IDS_STORE,

@@ -81,6 +81,11 @@ class UnscoredAfterRestartIT {
         pending.init(context.getStateStoreContext(), pending);
         context.addStateStore(cards);
         context.addStateStore(pending);
+        KeyValueStore<byte[], byte[]> budget = Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(ScoringProcessor.BUDGET_STORE), Serdes.ByteArray(), Serdes.ByteArray())
+                .withLoggingDisabled().build();
+        budget.init(context.getStateStoreContext(), budget);
+        context.addStateStore(budget);
         // what a crash leaves: the range of transactions 4..11 (read, offsets committed, not scored) and two whole
         // transactions an earlier version kept
         pending.put(new byte[] {'u'}, ByteBuffer.allocate(16).putLong(offsets[4]).putLong(offsets[11]).array());
