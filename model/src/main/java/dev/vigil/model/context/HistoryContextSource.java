@@ -162,7 +162,8 @@ public final class HistoryContextSource implements ContextSource {
     public void recordLabel(CaseLabel label) {
         Integer i = caseIndex.get(label.transactionId());
         if (i == null) {
-            pendingLabels.merge(label.transactionId(), label, (old, now) -> replaces(now, old.labelTime().toEpochMilli()) ? now : old);
+            pendingLabels.merge(label.transactionId(), label,
+                    (old, now) -> replaces(now, old.isFraud(), old.labelTime().toEpochMilli()) ? now : old);
             return;
         }
         applyLabel(i, label);
@@ -173,13 +174,20 @@ public final class HistoryContextSource implements ContextSource {
         recordLabel(new CaseLabel(transactionId, isFraud, labelTime, LabelSource.UNKNOWN));
     }
 
-    private static boolean replaces(CaseLabel label, long currentLabelTime) {
-        return label.labelTime().toEpochMilli() >= currentLabelTime;
+    /**
+     * Whether {@code label} replaces a case's label of value {@code currentFraud} known since {@code currentLabelTime}:
+     * a label of the other value replaces it if it is at or after it (the latest label wins, in any recording order);
+     * a label of the same value only if it is earlier (a chargeback confirming a cardholder's report does not make the
+     * fraud known later).
+     */
+    private static boolean replaces(CaseLabel label, boolean currentFraud, long currentLabelTime) {
+        long time = label.labelTime().toEpochMilli();
+        return label.isFraud() == currentFraud ? time < currentLabelTime : time >= currentLabelTime;
     }
 
     private void applyLabel(int i, CaseLabel label) {
-        if (labels[i] != NO_LABEL && !replaces(label, labelTimes[i])) {
-            return; // an older label than the one the case has: the latest label wins, in any recording order
+        if (labels[i] != NO_LABEL && !replaces(label, labels[i] == FRAUD, labelTimes[i])) {
+            return;
         }
         if (labels[i] == FRAUD) {
             merchantFraudLabels[merchantOf[i]].remove(labelTimes[i]);

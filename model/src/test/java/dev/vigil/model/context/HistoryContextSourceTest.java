@@ -137,6 +137,27 @@ class HistoryContextSourceTest {
     }
 
     @Test
+    void aChargebackConfirmingACardholdersReportKeepsTheFraudKnownSinceTheReportInEitherOrder() {
+        CaseLabel report = new CaseLabel("x", true, T.minus(Duration.ofDays(5)), LabelSource.CARDHOLDER);
+        CaseLabel chargeback = new CaseLabel("x", true, T.minus(Duration.ofDays(1)), LabelSource.CHARGEBACK);
+        for (List<CaseLabel> order : List.of(List.of(report, chargeback), List.of(chargeback, report))) {
+            HistoryContextSource s = new HistoryContextSource(3);
+            s.recordTransaction(new Case("x", "card", "m", T.minus(Duration.ofDays(9)), 100, "EUR", new float[] {1, 0, 0}));
+            order.forEach(s::recordLabel);
+            assertThat(s.merchant("m", T.minus(Duration.ofDays(3))).fraud7d()).as("known from the report on")
+                    .isEqualTo(1);
+            assertThat(s.merchant("m", T.minus(Duration.ofDays(6))).fraud7d()).isZero();
+        }
+        // recorded before its case: the pending label keeps the earlier time too
+        HistoryContextSource pending = new HistoryContextSource(3);
+        pending.recordLabel(chargeback);
+        pending.recordLabel(report);
+        pending.recordTransaction(new Case("x", "card", "m", T.minus(Duration.ofDays(9)), 100, "EUR",
+                new float[] {1, 0, 0}));
+        assertThat(pending.merchant("m", T.minus(Duration.ofDays(3))).fraud7d()).isEqualTo(1);
+    }
+
+    @Test
     void aLabelRecordedBeforeItsCaseWaitsForIt() {
         fraud("x", T.minus(DAY));
         assertThat(source.pendingLabels()).isEqualTo(1);

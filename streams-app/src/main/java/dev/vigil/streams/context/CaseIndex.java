@@ -36,8 +36,10 @@ import java.util.concurrent.CompletableFuture;
  *   <li>{@link #upsert}: a scripted upsert that sets the case's fields and leaves its label alone; sending a case
  *       again changes nothing. If the case is already labeled fraud (its label came first), it gets its
  *       {@code fraud_vector} now.</li>
- *   <li>{@link #applyLabels}: a scripted upsert that replaces the label only if the new label time is at or after the
- *       current one (the latest label wins, exactly as in the trainer's {@code HistoryContextSource}), and sets or
+ *   <li>{@link #applyLabels}: a scripted upsert that replaces the label only if the new label is of the other value
+ *       and its time at or after the current one (the latest label wins), or of the same value and earlier (a
+ *       chargeback confirming a cardholder's report keeps the report's time), exactly as in the trainer's
+ *       {@code HistoryContextSource}, and sets or
  *       removes {@code fraud_vector}. A label for a case not indexed yet creates a document holding only the label;
  *       the case fills it in later.</li>
  * </ul>
@@ -56,7 +58,8 @@ public final class CaseIndex {
               ctx._source.fraud_vector = ctx._source.case_vector;
             }""";
     private static final String APPLY_LABEL = """
-            if (ctx._source.label_time != null && params.label_time < ctx._source.label_time) {
+            if (ctx._source.label_time != null && (ctx._source.label == params.label
+                ? params.label_time >= ctx._source.label_time : params.label_time < ctx._source.label_time)) {
               ctx.op = 'noop';
             } else {
               ctx._source.label = params.label;

@@ -146,7 +146,10 @@ final class IndexBatch {
     private void addLabel(Sourced<CaseLabel> l) {
         labels.merge(l.value().transactionId(), l, (a, b) -> {
             int byTime = a.value().labelTime().compareTo(b.value().labelTime());
-            if (byTime != 0) {
+            if (a.value().isFraud() == b.value().isFraud()) { // the same value: known since the earlier
+                return byTime <= 0 ? a : b;
+            }
+            if (byTime != 0) { // another value: the latest wins
                 return byTime < 0 ? b : a;
             }
             return later(a.record(), b.record()) ? b : a;

@@ -145,6 +145,28 @@ class CaseIndexIT {
     }
 
     @Test
+    void aChargebackConfirmingACardholdersReportKeepsTheReportsTimeInEitherOrder() {
+        CaseLabel report = new CaseLabel("r1", true, T.minus(Duration.ofDays(5)), LabelSource.CARDHOLDER);
+        CaseLabel chargeback = new CaseLabel("r1", true, T.minus(Duration.ofDays(1)), LabelSource.CHARGEBACK);
+        index.upsert(List.of(aCase("r1", "m", T.minus(Duration.ofDays(9)), 0.3f))).join();
+        index.applyLabels(List.of(report)).join();
+        assertThat(index.applyLabels(List.of(chargeback)).join().unchanged()).isEqualTo(1);
+        index.refresh().join();
+        assertThat(document("r1").path("label_time").asLong()).isEqualTo(report.labelTime().toEpochMilli());
+        assertThat(document("r1").path("label_source").asText()).isEqualTo("CARDHOLDER");
+
+        CaseLabel report2 = new CaseLabel("r2", true, T.minus(Duration.ofDays(5)), LabelSource.CARDHOLDER);
+        CaseLabel chargeback2 = new CaseLabel("r2", true, T.minus(Duration.ofDays(1)), LabelSource.CHARGEBACK);
+        index.upsert(List.of(aCase("r2", "m", T.minus(Duration.ofDays(9)), 0.3f))).join();
+        index.applyLabels(List.of(chargeback2)).join();
+        assertThat(index.applyLabels(List.of(report2)).join().written()).isEqualTo(1);
+        index.refresh().join();
+        assertThat(document("r2").path("label_time").asLong()).isEqualTo(report2.labelTime().toEpochMilli());
+        assertThat(document("r2").path("label").asText()).isEqualTo("fraud");
+        assertThat(document("r2").has("fraud_vector")).isTrue();
+    }
+
+    @Test
     void bothSearchesScoreCosineSimilarityAsOnePlusCosOverTwo() {
         String probe = "it-probe-" + UUID.randomUUID();
         http.send("PUT", probe, """

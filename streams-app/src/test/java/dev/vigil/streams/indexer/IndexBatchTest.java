@@ -132,6 +132,21 @@ class IndexBatchTest {
     }
 
     @Test
+    void ofTwoLabelsOfTheSameValueTheEarlierIsSentWhateverTheirOrder() {
+        // a cardholder's report, then its chargeback a week later; and the same two read the other way round
+        add(LABELS, 0, 1, "report-r", label("tx-r", true, T, LabelSource.CARDHOLDER));
+        add(LABELS, 0, 2, "chargeback-r", label("tx-r", true, T.plus(java.time.Duration.ofDays(7)),
+                LabelSource.CHARGEBACK));
+        add(LABELS, 0, 3, "chargeback-s", label("tx-s", true, T.plus(java.time.Duration.ofDays(7)),
+                LabelSource.CHARGEBACK));
+        add(LABELS, 0, 4, "report-s", label("tx-s", true, T, LabelSource.CARDHOLDER));
+        IndexBatch batch = batch();
+        assertThat(batch.labels()).containsExactly(
+                new CaseLabel("tx-r", true, T, LabelSource.CARDHOLDER),
+                new CaseLabel("tx-s", true, T, LabelSource.CARDHOLDER));
+    }
+
+    @Test
     void offsetsToCommitFollowTheLastRecordOfEachPartitionRefusedOrNot() {
         add(SCORES, 0, 7, "a", score("tx-a", "m", T, vector(DIM, 1)));
         add(SCORES, 1, 3, "b", score("tx-b", "m", T, vector(DIM, 2)));
