@@ -22,6 +22,9 @@ import java.util.TreeMap;
  * card would already be blocked, so its transactions that day are excluded from every metric: detecting it again is
  * no achievement.
  *
+ * <p>A fraud labeled sooner than the delay (its cardholder reported it: {@link #recordReport}) makes its card known from
+ * the report's time on: the exclusion follows the labels actually published.
+ *
  * <p>With the Handbook's 7-day train / 7-day delay split this is exactly its rule: on test day d, the frauds of the
  * training days and of the delay days up to d - 8 are known. Record every labeled fraud you have, history and test
  * window alike: test-window frauds become known to later test days when the window is longer than the delay.
@@ -32,6 +35,8 @@ public final class KnownCompromisedCards {
     private final Duration labelDelay;
     private final boolean enabled;
     private final Map<String, Instant> firstFraud = new HashMap<>();
+    /** Per card, the earliest time one of its frauds was reported before its chargeback. */
+    private final Map<String, Instant> firstReport = new HashMap<>();
 
     /**
      * @param historyFrom the start of the labeled history (the start of the training window); null to use every
@@ -77,6 +82,18 @@ public final class KnownCompromisedCards {
         firstFraud.merge(cardId, eventTime, (a, b) -> a.isBefore(b) ? a : b);
     }
 
+    /**
+     * Records that a fraud of the card at {@code eventTime} was known at {@code reportedAt}, sooner than the label
+     * delay (a cardholder's report); frauds before {@code historyFrom} are ignored. Record the fraud itself too
+     * ({@link #recordFraud}): its chargeback still comes.
+     */
+    public void recordReport(String cardId, Instant eventTime, Instant reportedAt) {
+        if (!enabled || (historyFrom != null && eventTime.isBefore(historyFrom))) {
+            return;
+        }
+        firstReport.merge(cardId, reportedAt, (a, b) -> a.isBefore(b) ? a : b);
+    }
+
     /** Records a row of the canonical transaction CSV if it is labeled fraud. */
     public void record(CsvTransaction t) {
         if (t.isFraud()) {
@@ -91,7 +108,11 @@ public final class KnownCompromisedCards {
 
     public boolean isKnownOn(String cardId, LocalDate day) {
         Instant first = firstFraud.get(cardId);
-        return first != null && first.isBefore(cutoff(day));
+        if (first != null && first.isBefore(cutoff(day))) {
+            return true;
+        }
+        Instant reported = firstReport.get(cardId);
+        return reported != null && reported.isBefore(TestWindow.startOf(day));
     }
 
     public boolean enabled() {
@@ -124,7 +145,7 @@ public final class KnownCompromisedCards {
     }
 
     public Exclusion exclude(List<ScoredTransaction> transactions) {
-        if (!enabled || firstFraud.isEmpty()) {
+        if (!enabled || (firstFraud.isEmpty() && firstReport.isEmpty())) {
             return new Exclusion(List.copyOf(transactions), 0, Collections.emptySortedMap());
         }
         List<ScoredTransaction> kept = new ArrayList<>(transactions.size());

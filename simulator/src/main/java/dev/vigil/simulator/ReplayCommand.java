@@ -14,6 +14,7 @@ import dev.vigil.simulator.replay.KafkaReplaySink;
 import dev.vigil.simulator.replay.ReplaySink;
 import dev.vigil.simulator.replay.TokenizingSink;
 import dev.vigil.simulator.replay.RecordTimestamps;
+import dev.vigil.simulator.replay.CardholderReports;
 import dev.vigil.simulator.replay.ReplayOptions;
 import dev.vigil.simulator.replay.ReplayProgress;
 import dev.vigil.simulator.replay.ReplayReport;
@@ -71,6 +72,15 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--label-delay", paramLabel = "DURATION",
             converter = DurationConverter.class)
     Duration labelDelay;
+
+    @Option(names = "--cardholder-share", paramLabel = "SHARE")
+    double cardholderShare;
+
+    @Option(names = "--cardholder-delay", paramLabel = "DURATION", converter = DurationConverter.class)
+    Duration cardholderDelay;
+
+    @Option(names = "--cardholder-delay-sigma", paramLabel = "SIGMA")
+    double cardholderDelaySigma;
 
     @Option(names = "--labels", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Publish chargebacks for the fraud rows of a labeled CSV (--no-labels: transactions only).")
@@ -153,6 +163,8 @@ public final class ReplayCommand implements Callable<Integer> {
                     .withRate(rate)
                     .withChargebacks(labels)
                     .withLabelDelay(labelDelay)
+                    .withCardholderReports(new CardholderReports(cardholderShare, cardholderDelay,
+                            cardholderDelaySigma))
                     .withTrailingLabels(trailingLabels);
         } catch (IllegalArgumentException e) {
             err.println("replay: " + e.getMessage());
@@ -201,7 +213,10 @@ public final class ReplayCommand implements Callable<Integer> {
 
         out.printf("replay: %s, window %s, %s, chargebacks %s%n", data, window,
                 rate > 0 ? String.format(Locale.ROOT, "%.0f transactions/s", rate) : "as fast as possible",
-                labels ? "after " + formatDuration(labelDelay) : "off");
+                !labels ? "off" : "after " + formatDuration(labelDelay) + (options.cardholder().enabled()
+                        ? String.format(Locale.ROOT, ", cardholder reports for %.0f%% of the frauds (median %s)",
+                        100 * options.cardholder().share(), formatDuration(options.cardholder().median()))
+                        : ", no cardholder reports"));
         out.flush();
         BadRowLog badRows = new BadRowLog(badRowsListed);
         ReplayReport report;
@@ -239,7 +254,8 @@ public final class ReplayCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "published:      %,d transactions%s%n", r.transactions(),
                 r.firstEventTime() == null ? "" : ", event time " + r.firstEventTime() + " .. " + r.lastEventTime());
         if (labels) {
-            out.printf(Locale.ROOT, "chargebacks:    %,d published (%,d interleaved, %,d after the last transaction)%s%n",
+            out.printf(Locale.ROOT, "fraud labels:   %,d published (chargebacks and cardholder reports; %,d interleaved, %,d "
+                            + "after the last transaction)%s%n",
                     r.labelsPublished(), r.interleavedLabels(), r.trailingLabels(),
                     r.droppedTrailingLabels() > 0 ? String.format(Locale.ROOT,
                             ", %,d due after the last transaction dropped", r.droppedTrailingLabels()) : "");

@@ -1,6 +1,7 @@
 package dev.vigil.simulator;
 
 import dev.vigil.schemas.cli.SettingGroup;
+import dev.vigil.simulator.replay.CardholderReports;
 import dev.vigil.simulator.replay.ReplayOptions;
 import java.util.List;
 
@@ -8,6 +9,7 @@ import java.util.List;
 public final class ReplaySettings extends SettingGroup {
 
     public ReplaySettings() {
-        super(List.of(ReplayOptions.LABEL_DELAY));
+        super(List.of(ReplayOptions.LABEL_DELAY, CardholderReports.SHARE, CardholderReports.MEDIAN,
+                CardholderReports.SIGMA));
     }
 }

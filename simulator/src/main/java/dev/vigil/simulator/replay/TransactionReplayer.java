@@ -52,8 +52,8 @@ public final class TransactionReplayer {
 
     /** Publishes an already scanned file. */
     public ReplayReport publish(EventOrderedCsv rows, BadRowLog badRows, Duration scanTime) {
-        ChargebackSchedule chargebacks = options.chargebacks() && rows.hasLabels()
-                ? new ChargebackSchedule(options.labelDelay(), options.chargebackIssuer())
+        FraudLabelSchedule chargebacks = options.chargebacks() && rows.hasLabels()
+                ? new FraudLabelSchedule(options.labelDelay(), options.chargebackIssuer(), options.cardholder())
                 : null;
         WallClockPacer pacer = new WallClockPacer(options.ratePerSecond());
         long[] labels = new long[1];

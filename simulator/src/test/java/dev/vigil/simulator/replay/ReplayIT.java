@@ -100,6 +100,12 @@ class ReplayIT {
         AvroSerde<Transaction> transactions = new AvroSerde<>(Transaction.class, registry);
         AvroSerde<FraudLabel> labels = new AvroSerde<>(FraudLabel.class, registry);
         long fraudRows = rows.stream().filter(CsvTransaction::isFraud).count();
+        // the defaults: every fraud charged back, half of them reported by their cardholder first
+        CardholderReports reports = CardholderReports.defaults();
+        Map<String, Instant> reportTimes = new HashMap<>();
+        rows.stream().filter(CsvTransaction::isFraud).forEach(r -> reports.reportTime(r.transactionId(), r.eventTime())
+                .ifPresent(at -> reportTimes.put(r.transactionId(), at)));
+        assertThat(reportTimes).as("some of the frauds are reported, not all").isNotEmpty().hasSizeLessThan((int) fraudRows);
 
         List<ConsumerRecord<String, byte[]>> txRecords = TopicReader.readAll(stack.bootstrapServers(),
                 transactionsTopic, 400, Duration.ofSeconds(1), Duration.ofSeconds(60));
@@ -123,27 +129,30 @@ class ReplayIT {
         }
 
         List<ConsumerRecord<String, byte[]>> labelRecords = TopicReader.readAll(stack.bootstrapServers(),
-                labelsTopic, (int) fraudRows, Duration.ofSeconds(1), Duration.ofSeconds(60));
+                labelsTopic, (int) fraudRows + reportTimes.size(), Duration.ofSeconds(1), Duration.ofSeconds(60));
         Map<String, CsvTransaction> rowById = rows.stream()
                 .collect(Collectors.toMap(CsvTransaction::transactionId, r -> r));
         List<FraudLabel> published = labelRecords.stream().map(r -> labels.decode(r.topic(), r.value())).toList();
-        assertThat(published).extracting(FraudLabel::getTransactionId)
+        assertThat(published).filteredOn(l -> l.getSource() == LabelSource.CHARGEBACK)
+                .extracting(FraudLabel::getTransactionId)
                 .containsExactlyInAnyOrderElementsOf(rows.stream().filter(CsvTransaction::isFraud)
                         .map(CsvTransaction::transactionId).toList());
+        assertThat(published).filteredOn(l -> l.getSource() == LabelSource.CARDHOLDER)
+                .extracting(FraudLabel::getTransactionId).containsExactlyInAnyOrderElementsOf(reportTimes.keySet());
         Instant lastLabeled = Instant.MIN;
         for (int i = 0; i < published.size(); i++) {
             FraudLabel label = published.get(i);
             CsvTransaction row = rowById.get(label.getTransactionId());
             assertThat(labelRecords.get(i).key()).isEqualTo(row.cardId());
-            assertThat(label.getSource()).isEqualTo(LabelSource.CHARGEBACK);
             assertThat(label.getIsFraud()).isTrue();
             assertThat(label.getTransactionTime()).isEqualTo(row.eventTime());
-            assertThat(label.getLabeledTime()).isEqualTo(row.eventTime().plus(LABEL_DELAY));
+            assertThat(label.getLabeledTime()).isEqualTo(label.getSource() == LabelSource.CARDHOLDER
+                    ? reportTimes.get(row.transactionId()) : row.eventTime().plus(LABEL_DELAY));
             assertThat(label.getLabeledTime()).isAfterOrEqualTo(lastLabeled);
             lastLabeled = label.getLabeledTime();
             // Sent after the transaction it labels: the producer stamped it no earlier.
             assertThat(labelRecords.get(i).timestamp()).isGreaterThanOrEqualTo(recordTimeById.get(row.transactionId()));
         }
-        assertThat(out.toString()).contains("chargebacks:    " + fraudRows + " published");
+        assertThat(out.toString()).contains("fraud labels:   " + (fraudRows + reportTimes.size()) + " published");
     }
 }

@@ -22,7 +22,7 @@ class TokenizingSinkTest {
                 Rows.row("t2", 5, "4222222222222222", 0),
                 Rows.row("t3", 10, "4111111111111111", 0)));
         RecordingSink recorded = new RecordingSink();
-        new TransactionReplayer(new TokenizingSink(recorded, tokens), ReplayOptions.defaults()
+        new TransactionReplayer(new TokenizingSink(recorded, tokens), ReplayOptions.defaults().withCardholderReports(CardholderReports.none())
                 .withLabelDelay(Duration.ofMinutes(1)), ReplayProgress.SILENT).replay(csv, new BadRowLog());
 
         assertThat(recorded.transactions()).extracting(t -> t.getCardId()).containsExactly(
@@ -33,7 +33,7 @@ class TokenizingSinkTest {
         });
         // labels only: the transactions pass as they are (the scorer tokenizes them at its door)
         RecordingSink labelsOnly = new RecordingSink();
-        new TransactionReplayer(TokenizingSink.labels(labelsOnly, tokens), ReplayOptions.defaults()
+        new TransactionReplayer(TokenizingSink.labels(labelsOnly, tokens), ReplayOptions.defaults().withCardholderReports(CardholderReports.none())
                 .withLabelDelay(Duration.ofMinutes(1)), ReplayProgress.SILENT).replay(csv, new BadRowLog());
         assertThat(labelsOnly.transactions()).extracting(t -> t.getCardId())
                 .containsExactly("4111111111111111", "4222222222222222", "4111111111111111");

@@ -37,6 +37,11 @@ class TransactionReplayerTest {
         return Rows.write(dir.resolve("history.csv"), rows);
     }
 
+    /** The defaults without cardholder reports: every fraud labeled by its chargeback alone. */
+    private static ReplayOptions chargebacksOnly() {
+        return ReplayOptions.defaults().withCardholderReports(CardholderReports.none());
+    }
+
     private ReplayReport replay(Path csv, ReplayOptions options, RecordingSink sink) throws IOException {
         return new TransactionReplayer(sink, options, ReplayProgress.SILENT).replay(csv, new BadRowLog());
     }
@@ -44,7 +49,7 @@ class TransactionReplayerTest {
     @Test
     void publishesEveryTransactionOnceInEventTimeOrder() throws IOException {
         RecordingSink sink = new RecordingSink();
-        ReplayReport report = replay(history(), ReplayOptions.defaults().withChargebacks(false), sink);
+        ReplayReport report = replay(history(), chargebacksOnly().withChargebacks(false), sink);
 
         List<Transaction> published = sink.transactions();
         assertThat(published).hasSize(600);
@@ -81,7 +86,7 @@ class TransactionReplayerTest {
     @Test
     void interleavesEachChargebackAtItsLabeledTimeAfterItsTransaction() throws IOException {
         RecordingSink sink = new RecordingSink();
-        ReplayReport report = replay(history(), ReplayOptions.defaults().withLabelDelay(DELAY), sink);
+        ReplayReport report = replay(history(), chargebacksOnly().withLabelDelay(DELAY), sink);
 
         Map<String, Integer> positionOfTransaction = new HashMap<>();
         Instant clock = Instant.MIN;
@@ -120,10 +125,65 @@ class TransactionReplayerTest {
     }
 
     @Test
+    void cardholderReportsComeBeforeTheChargebacksAndEveryLabelInLabelTimeOrderOnceTheClockReachesIt()
+            throws IOException {
+        RecordingSink sink = new RecordingSink();
+        // every fraud reported 30 minutes after it, charged back after 2 hours
+        ReplayOptions options = chargebacksOnly().withLabelDelay(DELAY)
+                .withCardholderReports(new CardholderReports(1.0, Duration.ofMinutes(30), 0));
+        ReplayReport report = replay(history(), options, sink);
+
+        Instant clock = Instant.MIN;
+        Instant lastLabel = Instant.MIN;
+        for (Object record : sink.records) {
+            if (record instanceof Transaction t) {
+                clock = t.getEventTime();
+            } else {
+                FraudLabel label = (FraudLabel) record;
+                assertThat(label.getLabeledTime()).isAfter(clock).isAfterOrEqualTo(lastLabel);
+                lastLabel = label.getLabeledTime();
+                Duration delay = Duration.between(label.getTransactionTime(), label.getLabeledTime());
+                if (label.getSource() == LabelSource.CARDHOLDER) {
+                    assertThat(delay).isEqualTo(Duration.ofMinutes(30));
+                    assertThat(label.getLabeledBy()).isEqualTo(CardholderReports.REPORTED_BY);
+                } else {
+                    assertThat(label.getSource()).isEqualTo(LabelSource.CHARGEBACK);
+                    assertThat(delay).isEqualTo(DELAY);
+                }
+            }
+        }
+        assertThat(sink.labels()).filteredOn(l -> l.getSource() == LabelSource.CARDHOLDER).hasSize(17);
+        assertThat(sink.labels()).filteredOn(l -> l.getSource() == LabelSource.CHARGEBACK).hasSize(17);
+        assertThat(report.labelsPublished()).isEqualTo(34);
+    }
+
+    @Test
+    void aShareOfTheFraudsIsReportedWithDelaysAroundTheMedianTheSameInEveryReplay() {
+        CardholderReports reports = CardholderReports.defaults();
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        int reported = 0;
+        List<Long> hours = new ArrayList<>();
+        for (int i = 0; i < 4_000; i++) {
+            java.util.Optional<Instant> at = reports.reportTime("tx-" + i, t);
+            assertThat(at).isEqualTo(reports.reportTime("tx-" + i, t));
+            if (at.isPresent()) {
+                reported++;
+                hours.add(Duration.between(t, at.get()).toMinutes());
+                assertThat(at.get()).isAfterOrEqualTo(t.plus(CardholderReports.MINIMUM));
+            }
+        }
+        assertThat(reported).as("half of 4,000").isBetween(1_850, 2_150);
+        Collections.sort(hours);
+        assertThat(hours.get(hours.size() / 2)).as("median a day, in minutes").isBetween(1_300L, 1_580L);
+        assertThat(hours.get(hours.size() / 10)).as("10% within about 7 hours").isBetween(300L, 500L);
+        assertThat(CardholderReports.none().reportTime("tx-1", t)).isEmpty();
+    }
+
+    @Test
     void dropsTrailingChargebacksWhenAskedAndCountsThem() throws IOException {
         RecordingSink sink = new RecordingSink();
         ReplayReport report = replay(history(),
-                ReplayOptions.defaults().withLabelDelay(DELAY).withTrailingLabels(false), sink);
+                chargebacksOnly().withLabelDelay(DELAY).withTrailingLabels(false), sink);
         assertThat(sink.labels()).hasSize(13);
         assertThat(report.droppedTrailingLabels()).isEqualTo(4);
         assertThat(sink.records.get(sink.records.size() - 1)).isInstanceOf(Transaction.class);
@@ -134,7 +194,7 @@ class TransactionReplayerTest {
         RecordingSink sink = new RecordingSink();
         // Minutes 100..299: fraud rows t111, t148, t185, t222, t259, t296.
         ReplayWindow window = new ReplayWindow(Rows.T0.plusSeconds(100 * 60), Rows.T0.plusSeconds(300 * 60));
-        ReplayReport report = replay(history(), ReplayOptions.defaults().withWindow(window).withLabelDelay(DELAY), sink);
+        ReplayReport report = replay(history(), chargebacksOnly().withWindow(window).withLabelDelay(DELAY), sink);
         assertThat(sink.transactions()).hasSize(200);
         assertThat(sink.transactions().get(0).getTransactionId()).isEqualTo("t100");
         assertThat(sink.labels()).extracting(FraudLabel::getTransactionId)
@@ -146,7 +206,7 @@ class TransactionReplayerTest {
     @Test
     void aZeroDelayChargebackFollowsItsTransactionImmediately() throws IOException {
         RecordingSink sink = new RecordingSink();
-        replay(history(), ReplayOptions.defaults().withLabelDelay(Duration.ZERO), sink);
+        replay(history(), chargebacksOnly().withLabelDelay(Duration.ZERO), sink);
         for (int i = 0; i < sink.records.size(); i++) {
             if (sink.records.get(i) instanceof FraudLabel label) {
                 assertThat(((Transaction) sink.records.get(i - 1)).getTransactionId()).isEqualTo(label.getTransactionId());
@@ -161,7 +221,7 @@ class TransactionReplayerTest {
         Files.writeString(csv, "transaction_id,event_time,card_id,merchant_id,amount\n"
                 + "t2,2026-02-01T00:01:00Z,c1,m1,2.00\nt1,2026-02-01T00:00:00Z,c1,m1,1.00\n");
         RecordingSink sink = new RecordingSink();
-        ReplayReport report = replay(csv, ReplayOptions.defaults(), sink);
+        ReplayReport report = replay(csv, chargebacksOnly(), sink);
         assertThat(sink.transactions()).extracting(Transaction::getTransactionId).containsExactly("t1", "t2");
         assertThat(report.labelsPublished()).isZero();
     }
@@ -172,7 +232,7 @@ class TransactionReplayerTest {
         Path csv = history();
         long start = System.nanoTime();
         // 41 transactions at 200/s: the 41st is due 200 ms after the first.
-        replay(csv, ReplayOptions.defaults().withWindow(new ReplayWindow(null, Rows.T0.plusSeconds(41 * 60))).withRate(200),
+        replay(csv, chargebacksOnly().withWindow(new ReplayWindow(null, Rows.T0.plusSeconds(41 * 60))).withRate(200),
                 sink);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(195));
         assertThat(sink.transactions()).hasSize(41);
