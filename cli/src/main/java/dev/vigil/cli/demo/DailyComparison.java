@@ -26,8 +26,10 @@ final class DailyComparison {
 
     private DailyComparison() {}
 
+    /** @param reviewedCards the cards the analysts reviewed on a day (-1: not known) */
     static List<RunReport.Day> days(List<LiveScoreLog.Entry> entries, KnownCompromisedCards known, int k,
-                                    LocalDate waveStart, DayTally tally, SimulatedTruth truth) {
+                                    LocalDate waveStart, DayTally tally, SimulatedTruth truth, double alertThreshold,
+                                    java.util.function.ToIntFunction<LocalDate> reviewedCards) {
         Map<LocalDate, List<LiveScoreLog.Entry>> byDay = new TreeMap<>();
         for (LiveScoreLog.Entry e : entries) {
             byDay.computeIfAbsent(TestWindow.dayOf(e.eventTime()), d -> new ArrayList<>()).add(e);
@@ -41,12 +43,15 @@ final class DailyComparison {
             LocalDate date = day.getKey();
             List<LiveScoreLog.Entry> rows = day.getValue();
             long frauds = rows.stream().filter(LiveScoreLog.Entry::fraud).count();
+            List<LiveScoreLog.Entry> wave = rows.stream().filter(e -> truth.isWaveFraud(e.transactionId())).toList();
             days.add(new RunReport.Day(date, !date.isBefore(waveStart), rows.size(), frauds, tally.alerts(date),
                     tally.labels(date), loopCp.getOrDefault(date, Double.NaN),
                     frozenCp.getOrDefault(date, Double.NaN),
                     averagePrecision(rows, LiveScoreLog.Entry::loopScore),
                     frozenComplete ? averagePrecision(rows, LiveScoreLog.Entry::frozenScore) : Double.NaN,
-                    tally.adapterAtEnd(date)));
+                    tally.adapterAtEnd(date), wave.size(), wave.stream().filter(LiveScoreLog.Entry::alerted).count(),
+                    wave.stream().filter(e -> e.frozenScore() >= alertThreshold).count(),
+                    reviewedCards.applyAsInt(date)));
         }
         return days;
     }

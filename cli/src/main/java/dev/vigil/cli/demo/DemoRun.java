@@ -30,6 +30,7 @@ import dev.vigil.simulator.generate.SimulationSummary;
 import dev.vigil.simulator.replay.BadRowLog;
 import dev.vigil.simulator.replay.KafkaReplaySink;
 import dev.vigil.simulator.replay.RecordTimestamps;
+import dev.vigil.simulator.replay.CardholderReports;
 import dev.vigil.simulator.replay.ReplayOptions;
 import dev.vigil.simulator.replay.ReplayProgress;
 import dev.vigil.simulator.replay.ReplayReport;
@@ -560,9 +561,11 @@ public final class DemoRun {
     private RunReport report(SimulatedTruth truth) {
         LocalDate waveStart = settings.waveStartDay();
         List<RunReport.Day> days = DailyComparison.days(liveScores.entries(),
-                truth.knownCompromised(settings.historyStart(), DemoSettings.LABEL_DELAY, cardTokens::token), settings.k(),
-                waveStart,
-                tally, truth);
+                truth.knownCompromised(settings.historyStart(), DemoSettings.LABEL_DELAY,
+                        ReplayOptions.defaults().cardholder(), cardTokens::token), settings.k(),
+                waveStart, tally, truth, ALERT_THRESHOLD,
+                day -> analysts == null || analysts.desk().openDays().contains(day) ? -1
+                        : analysts.desk().reviewedCards(day)); // a day still open has no count yet
         FeedbackLoop l = loop.get();
         FeedbackLoop.Stats stats = l == null ? null : l.stats();
         List<String> all = new ArrayList<>();
@@ -587,10 +590,14 @@ public final class DemoRun {
                 + "of the day's payments; truth from the simulation.");
         all.add("Precision@k on the dashboard: today's top k cards by their highest score so far (fewer than k "
                 + "early in a day), the share the simulation marks fraudulent today; no exclusion.");
-        all.add("Chargebacks come 7 simulated days after a fraud, so the chargebacks seen during the live days are "
-                + "those of the history's last week; frauds of the live days come back only through the analysts' "
-                + "reviews (" + settings.k() + " cards a day, labels 1 h after the day's close) within a run this "
-                + "short.");
+        CardholderReports reports = ReplayOptions.defaults().cardholder();
+        all.add(String.format(Locale.ROOT, "Labels: chargebacks come 7 simulated days after a fraud, so those seen "
+                + "during the live days are the history's last week's; %.0f%% of the frauds are also reported by their "
+                + "cardholder (source CARDHOLDER, a log-normal delay with a median of %s: the replay's defaults, an "
+                + "assumption documented in simulator/README.md), and the analysts review %d cards a day that the "
+                + "scorer sends by risk, 5%% of them explored across all scores (labels 1 h after the day's close). "
+                + "The known-compromised exclusion follows the labels published: a reported card is known from its "
+                + "report on.", 100 * reports.share(), (reports.median().toHours() + " h"), settings.k()));
         if (stats != null) {
             all.add(String.format(Locale.ROOT, "Feedback loop: %,d decisions and %,d labels read (%,d joined), %d "
                             + "cycles: %d promoted, %d refused, %d skipped; last outcome: %s.", stats.decisionsRead(),
@@ -627,8 +634,9 @@ public final class DemoRun {
         }
         ReplayReport stream = replayReport;
         if (stream != null) {
-            all.add(String.format(Locale.ROOT, "Stream: %,d payments (warm-up and live) and %,d chargebacks published; "
-                    + "%,d chargebacks due after the last live day were not sent.", stream.transactions(),
+            all.add(String.format(Locale.ROOT, "Stream: %,d payments (warm-up and live) and %,d fraud labels "
+                    + "(chargebacks and cardholder reports) published; %,d due after the last live day were not sent.",
+                    stream.transactions(),
                     stream.labelsPublished(), stream.droppedTrailingLabels()));
         }
         if (replayFailure != null) {

@@ -21,7 +21,7 @@ import java.util.TreeMap;
  */
 public final class SimulatedTruth {
 
-    private record Fraud(String cardId, Instant eventTime) {}
+    private record Fraud(String transactionId, String cardId, Instant eventTime) {}
 
     private final Set<String> fraudIds = new HashSet<>();
     private final Set<String> waveIds = new HashSet<>();
@@ -38,7 +38,7 @@ public final class SimulatedTruth {
             counts[0]++;
             if (t.isFraud()) {
                 fraudIds.add(t.transactionId());
-                frauds.add(new Fraud(t.cardId(), t.eventTime()));
+                frauds.add(new Fraud(t.transactionId(), t.cardId(), t.eventTime()));
                 counts[1]++;
                 if (day.scenario(i) == Scenario.MERCHANT_WAVE) {
                     counts[2]++;
@@ -83,14 +83,18 @@ public final class SimulatedTruth {
     }
 
     /**
-     * The Handbook's exclusion: cards whose fraud was known (chargeback back) before a day are not graded on it.
-     * {@code card} names a card as the scores do (its token, when the scorer tokenizes card ids).
+     * The Handbook's exclusion, following the labels the replay publishes: cards whose fraud was known before a day
+     * (its chargeback back, or its cardholder's report) are not graded on it. {@code card} names a card as the scores
+     * do (its token, when the scorer tokenizes card ids).
      */
     public KnownCompromisedCards knownCompromised(Instant historyFrom, Duration labelDelay,
+                                                  dev.vigil.simulator.replay.CardholderReports reports,
                                                   java.util.function.UnaryOperator<String> card) {
         KnownCompromisedCards known = new KnownCompromisedCards(historyFrom, labelDelay);
         for (Fraud f : frauds) {
             known.recordFraud(card.apply(f.cardId()), f.eventTime());
+            reports.reportTime(f.transactionId(), f.eventTime())
+                    .ifPresent(at -> known.recordReport(card.apply(f.cardId()), f.eventTime(), at));
         }
         return known;
     }

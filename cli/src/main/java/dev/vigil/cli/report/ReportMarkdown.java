@@ -43,7 +43,13 @@ final class ReportMarkdown {
         md.append("| AP, feedback loop | ").append(metric(before.loopAveragePrecision())).append(" | ")
                 .append(metric(during.loopAveragePrecision())).append(" |\n");
         md.append("| AP, frozen adapter | ").append(metric(before.frozenAveragePrecision())).append(" | ")
-                .append(metric(during.frozenAveragePrecision())).append(" |\n\n");
+                .append(metric(during.frozenAveragePrecision())).append(" |\n");
+        md.append("| wave frauds alerted, feedback loop | ").append(waveAlerts(before.loopWaveAlerts(), before))
+                .append(" | ").append(waveAlerts(during.loopWaveAlerts(), during)).append(" |\n");
+        md.append("| wave frauds alerted, frozen adapter | ").append(waveAlerts(before.frozenWaveAlerts(), before))
+                .append(" | ").append(waveAlerts(during.frozenWaveAlerts(), during)).append(" |\n");
+        md.append("| review budget used, least day | ").append(budget(before.leastReviewedCards(), report.k())).append(" | ")
+                .append(budget(during.leastReviewedCards(), report.k())).append(" |\n\n");
 
         LatencyPercentiles latency = summary.latency();
         md.append("| end-to-end latency (").append(ReportFormat.payments(latency.samples()))
@@ -65,8 +71,10 @@ final class ReportMarkdown {
             md.append("No simulated day completed.\n\n");
         } else {
             md.append("| date | wave | transactions | frauds | alerts | labels | ").append(k).append(" loop | ")
-                    .append(k).append(" frozen | AP loop | AP frozen | adapter |\n");
-            md.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
+                    .append(k).append(" frozen | AP loop | AP frozen | adapter | wave frauds | alerted loop | "
+                            + "alerted frozen | cards reviewed |\n");
+            md.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: "
+                    + "| ---: |\n");
             for (RunReport.Day d : days) {
                 md.append("| ").append(d.date()).append(" | ").append(d.waveOn() ? "on" : "off").append(" | ")
                         .append(count(d.transactions())).append(" | ").append(count(d.frauds())).append(" | ")
@@ -74,6 +82,9 @@ final class ReportMarkdown {
                         .append(metric(d.loopCardPrecision())).append(" | ").append(metric(d.frozenCardPrecision()))
                         .append(" | ").append(metric(d.loopAveragePrecision())).append(" | ")
                         .append(metric(d.frozenAveragePrecision())).append(" | ").append(cell(d.adapterVersion()))
+                        .append(" | ").append(count(d.waveFrauds())).append(" | ").append(count(d.loopWaveAlerts()))
+                        .append(" | ").append(count(d.frozenWaveAlerts())).append(" | ")
+                        .append(d.reviewedCards() < 0 ? "n/a" : count(d.reviewedCards()) + " of " + report.k())
                         .append(" |\n");
             }
             md.append('\n');
@@ -94,6 +105,18 @@ final class ReportMarkdown {
             }
         }
         return md.toString();
+    }
+
+    /** "A of W" wave frauds, or n/a for a period with no day. */
+    private static String waveAlerts(long alerted, RunSummary.Period period) {
+        return period.days() == 0 ? "n/a" : count(alerted) + " of " + count(period.waveFrauds());
+    }
+
+    /** The least-reviewed day's cards as a share of the budget, or n/a. */
+    private static String budget(int leastCards, int k) {
+        return leastCards < 0 || k <= 0 ? "n/a"
+                : String.format(java.util.Locale.ROOT, "%d%% (%d of %d cards)", Math.round(100.0 * leastCards / k),
+                leastCards, k);
     }
 
     private static String days(int n) {

@@ -29,10 +29,15 @@ public record RunReport(String title, String machine, String command, Duration w
      * @param loopAveragePrecision   AP of the loop's scores that day
      * @param frozenAveragePrecision AP of the frozen adapter's scores that day
      * @param adapterVersion      the adapter live at the day's end
+     * @param waveFrauds          the day's frauds of the wave's pattern
+     * @param loopWaveAlerts      of those, alerted by the live scores
+     * @param frozenWaveAlerts    of those, alerted by the frozen adapter's scores
+     * @param reviewedCards       cards the analysts reviewed that day (-1: not known)
      */
     public record Day(LocalDate date, boolean waveOn, long transactions, long frauds, long alerts, long labels,
                       double loopCardPrecision, double frozenCardPrecision, double loopAveragePrecision,
-                      double frozenAveragePrecision, String adapterVersion) {}
+                      double frozenAveragePrecision, String adapterVersion, long waveFrauds, long loopWaveAlerts,
+                      long frozenWaveAlerts, int reviewedCards) {}
 
     /** Scored transactions per second over the few seconds before {@code secondsSinceStart}. */
     public record ThroughputPoint(double secondsSinceStart, double transactionsPerSecond) {}

@@ -16,12 +16,17 @@ public record RunSummary(Period beforeWave, Period duringWave, LatencyPercentile
 
     /** Daily means over a run of days. */
     public record Period(int days, double loopCardPrecision, double frozenCardPrecision,
-                         double loopAveragePrecision, double frozenAveragePrecision) {
+                         double loopAveragePrecision, double frozenAveragePrecision, long waveFrauds,
+                         long loopWaveAlerts, long frozenWaveAlerts, int leastReviewedCards) {
 
         static Period of(List<RunReport.Day> days) {
             return new Period(days.size(), mean(days, RunReport.Day::loopCardPrecision),
                     mean(days, RunReport.Day::frozenCardPrecision), mean(days, RunReport.Day::loopAveragePrecision),
-                    mean(days, RunReport.Day::frozenAveragePrecision));
+                    mean(days, RunReport.Day::frozenAveragePrecision),
+                    days.stream().mapToLong(RunReport.Day::waveFrauds).sum(),
+                    days.stream().mapToLong(RunReport.Day::loopWaveAlerts).sum(),
+                    days.stream().mapToLong(RunReport.Day::frozenWaveAlerts).sum(),
+                    days.stream().mapToInt(RunReport.Day::reviewedCards).filter(c -> c >= 0).min().orElse(-1));
         }
     }
 

@@ -64,7 +64,12 @@ class ReportWriterTest {
                 .contains("| ms | 3.0 | 100 | 100 | 100 |")
                 .contains("| 1,500 tx/s | 2,000 tx/s | 4,600 | 20 | 40 | 60 | 3 |")
                 .contains("| 2026-02-12 | off | 1,000 | 5 | 10 | 15 | 0.100 | 0.100 | 0.500 | 0.500 | 1 |")
-                .contains("| 2026-02-15 | on | 1,300 | 5 | 10 | 15 | 0.350 | 0.200 | 0.750 | 0.600 | 3 |")
+                .contains("| 2026-02-15 | on | 1,300 | 5 | 10 | 15 | 0.350 | 0.200 | 0.750 | 0.600 | 3 | 4 | 3 | 0 | 95 of "
+                        + "100 |")
+                // the wave's frauds each arm alerted, and the analysts' least-used day of budget
+                .contains("| wave frauds alerted, feedback loop | 0 of 0 | 5 of 8 |")
+                .contains("| wave frauds alerted, frozen adapter | 0 of 0 | 0 of 8 |")
+                .contains("| review budget used, least day | 95% (95 of 100 cards) | 95% (95 of 100 cards) |")
                 .contains("](cp-at-k.png)", "](latency.png)", "](throughput.png)")
                 .contains("## Notes\n\n- latency: arrival to score written\n");
     }
@@ -126,7 +131,7 @@ class ReportWriterTest {
     @Test
     void pipesAndLineBreaksInCellsDoNotBreakTheTables() throws IOException {
         RunReport report = new RunReport("T", "a | b\nc", "./vigil demo", Duration.ZERO, 100,
-                List.of(new RunReport.Day(FIRST_DAY, false, 1, 0, 0, 0, 0, 0, 0, 0, "v|2")), new double[0],
+                List.of(new RunReport.Day(FIRST_DAY, false, 1, 0, 0, 0, 0, 0, 0, 0, "v|2", 0, 0, 0, -1)), new double[0],
                 List.of(), List.of());
 
         String md = Files.readString(ReportWriter.write(dir, report));
@@ -155,6 +160,6 @@ class ReportWriterTest {
     private static RunReport.Day day(int index, boolean waveOn, double loopCp, double frozenCp, double loopAp,
                                      double frozenAp) {
         return new RunReport.Day(FIRST_DAY.plusDays(index), waveOn, 1000 + 100L * index, 5, 10, 15, loopCp, frozenCp,
-                loopAp, frozenAp, String.valueOf(Math.min(3, index + 1)));
+                loopAp, frozenAp, String.valueOf(Math.min(3, index + 1)), waveOn ? 4 : 0, waveOn ? index : 0, 0, 95);
     }
 }
