@@ -1,6 +1,9 @@
 package dev.vigil.bench.feedback;
 
 import dev.vigil.evaluation.KnownCompromisedCards;
+import dev.vigil.model.context.CaseLabel;
+import dev.vigil.schemas.avro.LabelSource;
+import dev.vigil.simulator.replay.CardholderReports;
 import dev.vigil.feedback.gate.GateOptions;
 import dev.vigil.feedback.labels.MaturedNegatives;
 import dev.vigil.feedback.update.RewardModel;
@@ -109,6 +112,24 @@ public final class FeedbackBenchCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     double exploreShare;
 
+    @Option(names = "--cardholder-share", defaultValue = "0.5",
+            description = "Share of the frauds their cardholder reports (label source CARDHOLDER), as ./vigil replay "
+                    + "publishes them; 0: chargebacks only (the Handbook's protocol). Default: ${DEFAULT-VALUE}.")
+    double cardholderShare;
+
+    @Option(names = "--cardholder-delay", defaultValue = "P1D",
+            description = "Median delay of a cardholder's report (log-normal). Default: ${DEFAULT-VALUE}.")
+    Duration cardholderDelay;
+
+    @Option(names = "--cardholder-delay-sigma", defaultValue = "1.0",
+            description = "Spread of the report delay's logarithm. Default: ${DEFAULT-VALUE}.")
+    double cardholderDelaySigma;
+
+    @Option(names = "--fast-memory", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Also measure retrieval alone: the first adapter with the context from the labels as they "
+                    + "arrive against the context frozen at the wave's start (about 2 min more).")
+    boolean fastMemory;
+
     @Option(names = "--matured-negative-rate", paramLabel = "R")
     double maturedNegativeRate;
 
@@ -153,8 +174,10 @@ public final class FeedbackBenchCommand implements Callable<Integer> {
                 merchants, seed, waveStartDay, simulation.start().plusDays(waveStartDay), evalFromDay, evalFrom);
         out.flush();
 
-        // -- the history, encoded once: the trainer's point-in-time features, chargebacks 7 days late ----------------
+        // -- the history, encoded once: the trainer's point-in-time features with the fraud labels as they arrive:
+        // chargebacks 7 days late, and the cardholders' reports -----------------------------------------------------
         long t = System.nanoTime();
+        CardholderReports reports = new CardholderReports(cardholderShare, cardholderDelay, cardholderDelaySigma);
         List<CsvTransaction> history = new ArrayList<>();
         KnownCompromisedCards known = new KnownCompromisedCards(simulation.start().atStartOfDay(ZoneOffset.UTC)
                 .toInstant(), Duration.ofDays(7));
@@ -162,7 +185,35 @@ public final class FeedbackBenchCommand implements Callable<Integer> {
             for (CsvTransaction row : it.next().transactions()) {
                 history.add(row);
                 known.record(row);
+                if (row.isFraud()) {
+                    reports.reportTime(row.transactionId(), row.eventTime())
+                            .ifPresent(at -> known.recordReport(row.cardId(), row.eventTime(), at));
+                }
             }
+        }
+        List<CaseLabel> fraudLabels = new ArrayList<>(PointInTimeFeatures.chargebacks(history, Duration.ofDays(7)));
+        for (CsvTransaction row : history) {
+            if (row.isFraud()) {
+                reports.reportTime(row.transactionId(), row.eventTime()).ifPresent(at -> fraudLabels.add(
+                        new CaseLabel(row.transactionId(), true, at, LabelSource.CARDHOLDER)));
+            }
+        }
+        out.printf(Locale.ROOT, "fraud labels: chargebacks 7 days after every fraud; cardholder reports for %.0f%% of "
+                        + "them (median %s, sigma %.2f): %,d labels%n", 100 * reports.share(), reports.median(),
+                reports.sigma(), fraudLabels.size());
+
+        // -- fast memory: retrieval alone, the first adapter in both arms ---------------------------------------------
+        List<FastMemory.Day> memory = null;
+        if (fastMemory && waveStartDay >= 0) {
+            long m = System.nanoTime();
+            OnnxScorer.initEngine();
+            try (OnnxScorer scorer = OnnxScorer.load(directory.int8(), ScorerOptions.cpu(1), directory.adapter())) {
+                memory = new FastMemory(directory, DecisionPolicy.defaults().alertThreshold(), k).run(history,
+                        fraudLabels, simulation.start().plusDays(waveStartDay).atStartOfDay(ZoneOffset.UTC).toInstant(),
+                        evalFrom.atStartOfDay(ZoneOffset.UTC).toInstant(), known, scorer);
+            }
+            out.printf(Locale.ROOT, "fast memory measured in %.1f s%n", (System.nanoTime() - m) / 1e9);
+            out.flush();
         }
         if (warmUpDays < 0 || warmUpDays > evalFromDay) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
@@ -178,7 +229,7 @@ public final class FeedbackBenchCommand implements Callable<Integer> {
         List<CsvTransaction> rows = new ArrayList<>(evaluated.size());
         List<ModelInputs> inputs = new ArrayList<>(evaluated.size());
         new PointInTimeFeatures(new FeatureEncoder(directory.featureSpec()), 2).run(
-                history.stream().map(Payment::of).toList(), PointInTimeFeatures.chargebacks(history, Duration.ofDays(7)),
+                history.stream().map(Payment::of).toList(), fraudLabels,
                 (payment, in) -> {
                     CsvTransaction row = evaluated.get(payment.transactionId());
                     if (row != null) {
@@ -209,13 +260,16 @@ public final class FeedbackBenchCommand implements Callable<Integer> {
                     ReviewPolicy.defaults().reviewDelay(), UpdateOptions.defaults().withProximalLambda(proximalLambda), GateOptions.defaults().withEvidence(evidence)
                             .withCompleteHoldout(completeHoldout),
                     new MaturedNegatives(maturedNegativeRate, labelDelay),
-                    new RewardModel(RewardModel.defaults().fraudValue(), 0, reviewCost));
+                    new RewardModel(RewardModel.defaults().fraudValue(), 0, reviewCost), reports);
             table = replay.run(new WaveReplay.Evaluation(rows, inputs, known, evalFrom), waveStartDay, simulation.start(),
                     scorer, out);
         }
         out.printf(Locale.ROOT, "replayed %d days, both arms, in %.1f s%n%n", table.size(),
                 (System.nanoTime() - t) / 1e9);
         printTable(out, table);
+        if (memory != null) {
+            printMemory(out, memory);
+        }
 
         // -- online: label-to-live on the real scorer and loop ----------------------------------------------------
         LabelToLive.Result live = null;
@@ -271,6 +325,38 @@ public final class FeedbackBenchCommand implements Callable<Integer> {
                     difference(part, d -> d.loop().averagePrecision() - d.frozen().averagePrecision()));
         }
         out.flush();
+    }
+
+    private void printMemory(PrintWriter out, List<FastMemory.Day> days) {
+        out.printf(Locale.ROOT, "%nfast memory, the first adapter in both: retrieval from the labels as they arrive vs "
+                + "retrieval frozen at the wave's start%n");
+        out.printf(Locale.ROOT, "%-10s | %8s %6s %5s | %9s %6s %5s%n", "day", "live CP", "AP", "wave", "frozen CP", "AP",
+                "wave");
+        for (FastMemory.Day d : days) {
+            out.printf(Locale.ROOT, "%-10s | %8.3f %6.3f %5d | %9.3f %6.3f %5d%n", d.date(), d.liveCp(), d.liveAp(),
+                    d.liveWaveAlerts(), d.frozenCp(), d.frozenAp(), d.frozenWaveAlerts());
+        }
+        double[] diffCp = days.stream().mapToDouble(d -> d.liveCp() - d.frozenCp()).filter(Double::isFinite).toArray();
+        double[] diffAp = days.stream().mapToDouble(d -> d.liveAp() - d.frozenAp()).filter(Double::isFinite).toArray();
+        out.printf(Locale.ROOT, "fast memory (%d wave days): live retrieval CP@%d %s AP %s, %d wave frauds alerted | "
+                        + "frozen retrieval CP@%d %s AP %s, %d alerted | daily live - frozen: CP %s, AP %s%n",
+                days.size(), k, fmt(days.stream().mapToDouble(FastMemory.Day::liveCp).average().orElse(Double.NaN),
+                        "%.3f"),
+                fmt(days.stream().mapToDouble(FastMemory.Day::liveAp).average().orElse(Double.NaN), "%.3f"),
+                days.stream().mapToInt(FastMemory.Day::liveWaveAlerts).sum(), k,
+                fmt(days.stream().mapToDouble(FastMemory.Day::frozenCp).average().orElse(Double.NaN), "%.3f"),
+                fmt(days.stream().mapToDouble(FastMemory.Day::frozenAp).average().orElse(Double.NaN), "%.3f"),
+                days.stream().mapToInt(FastMemory.Day::frozenWaveAlerts).sum(), meanError(diffCp), meanError(diffAp));
+        out.flush();
+    }
+
+    private static String meanError(double[] d) {
+        if (d.length < 2) {
+            return "n/a";
+        }
+        double mean = java.util.Arrays.stream(d).average().orElse(Double.NaN);
+        double var = java.util.Arrays.stream(d).map(x -> (x - mean) * (x - mean)).sum() / (d.length - 1);
+        return String.format(Locale.ROOT, "%+.3f +- %.3f", mean, Math.sqrt(var / d.length));
     }
 
     /**

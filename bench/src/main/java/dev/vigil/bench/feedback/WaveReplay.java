@@ -25,6 +25,7 @@ import dev.vigil.model.network.NetworkWeights;
 import dev.vigil.model.scoring.OnnxScorer;
 import dev.vigil.schemas.avro.LabelSource;
 import dev.vigil.schemas.csv.CsvTransaction;
+import dev.vigil.simulator.replay.CardholderReports;
 import dev.vigil.streams.scoring.DecisionPolicy;
 import dev.vigil.streams.scoring.ReviewBudget;
 import java.io.IOException;
@@ -88,10 +89,13 @@ final class WaveReplay {
     private final PromotionGate gate;
     private final MaturedNegatives matured;
     private final RewardModel reward;
+    private final CardholderReports reports;
 
     WaveReplay(ModelDirectory model, DecisionPolicy policy, int reviewCards, Duration reviewDelay, UpdateOptions update,
-            GateOptions gate, MaturedNegatives matured, RewardModel reward) throws IOException {
+            GateOptions gate, MaturedNegatives matured, RewardModel reward, CardholderReports reports)
+            throws IOException {
         this.reward = reward;
+        this.reports = reports;
         this.model = model;
         this.network = model.networkConfig();
         this.base = model.baseWeights();
@@ -250,7 +254,13 @@ final class WaveReplay {
         for (int j = 0; j < scores.length; j++) {
             if (fraud[j] && !analystLabeled[j]) {
                 CsvTransaction row = evaluation.rows().get(from + j);
-                send(arm, evaluation, from + j, scores[j], decisions[j], LabelSource.CHARGEBACK,
+                int index = from + j;
+                float score = scores[j];
+                DecisionPolicy.Decision decision = decisions[j];
+                // the cardholder's report, when there is one, is the fraud's first label; the chargeback follows
+                reports.reportTime(row.transactionId(), row.eventTime()).ifPresent(at ->
+                        send(arm, evaluation, index, score, decision, LabelSource.CARDHOLDER, at));
+                send(arm, evaluation, index, score, decision, LabelSource.CHARGEBACK,
                         row.eventTime().plus(CHARGEBACK_DELAY));
             }
         }
