@@ -109,7 +109,12 @@ final class OutputReader implements Runnable {
                     live.add(s, fraud);
                 }
             }
-            case Topics.ALERTS -> tally.alert(TestWindow.dayOf(alerts.decode(r.topic(), r.value()).getEventTime()));
+            case Topics.ALERTS -> { // alerts proper; reviews and explorations go to the analysts only
+                dev.vigil.schemas.avro.FraudAlert a = alerts.decode(r.topic(), r.value());
+                if (dev.vigil.streams.scoring.DecisionPolicy.ALERT.equals(a.getDecision())) {
+                    tally.alert(TestWindow.dayOf(a.getEventTime()));
+                }
+            }
             case Topics.LABELS -> {
                 FraudLabel l = labels.decode(r.topic(), r.value());
                 tally.label(TestWindow.dayOf(l.getLabeledTime()), l.getIsFraud());
