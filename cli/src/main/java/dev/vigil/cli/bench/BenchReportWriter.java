@@ -87,7 +87,8 @@ public final class BenchReportWriter {
         row(md, "feedback loop vs frozen adapter, CP@k (mean from the wave's start)", report.feedback(), report,
                 Benchmark.FEEDBACK, f -> "loop CP@" + f.k() + " " + format("%.3f", f.loopCardPrecision()),
                 f -> "frozen " + format("%.3f", f.frozenCardPrecision()),
-                f -> "difference " + format("%+.3f", f.cardPrecisionGain()));
+                f -> "difference " + format("%+.3f", f.cardPrecisionGain())
+                        + (f.firstWinDay() == null ? "" : "; first win day " + cell(f.firstWinDay())));
         row(md, "feedback loop vs frozen adapter, AP (mean from the wave's start)", report.feedback(), report,
                 Benchmark.FEEDBACK, f -> "loop " + format("%.3f", f.loopAveragePrecision()),
                 f -> "frozen " + format("%.3f", f.frozenAveragePrecision()),

@@ -74,6 +74,12 @@ class BenchReportTest {
         FeedbackBenchResult skipped = FeedbackBenchResult.parse("feedback: loop CP@100 0.2 AP 0.6 | frozen CP@100 "
                 + "0.2 AP 0.6 | label-to-live n/a s").orElseThrow();
 
+        FeedbackBenchResult withFirstWin = FeedbackBenchResult.parse("feedback: loop CP@100 0.285 AP 0.779 | frozen "
+                + "CP@100 0.241 AP 0.680 | label-to-live n/a s | first win day 7").orElseThrow();
+        assertThat(withFirstWin.firstWinDay()).isEqualTo("7");
+        assertThat(withFirstWin.cardPrecisionGain()).isEqualTo(0.044, within(1e-9));
+        assertThat(live.firstWinDay()).as("a line from before the first win day").isNull();
+
         assertThat(live.k()).isEqualTo(100);
         assertThat(live.cardPrecisionGain()).isEqualTo(-0.017, within(1e-9));
         assertThat(live.averagePrecisionGain()).isEqualTo(-0.025, within(1e-9));
