@@ -1,7 +1,7 @@
 package dev.vigil.simulator.replay;
 
 import dev.vigil.schemas.cli.Setting;
-import java.nio.charset.StandardCharsets;
+import dev.vigil.schemas.digest.StableDraw;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -31,6 +31,10 @@ public record CardholderReports(double share, Duration median, double sigma) {
     /** No report comes sooner than this after its payment. */
     public static final Duration MINIMUM = Duration.ofMinutes(30);
     public static final String REPORTED_BY = "cardholder";
+    /** Seeds of the three draws of a transaction id: reported or not, then the delay's two uniforms. */
+    private static final long SHARE_SEED = 0x5eedL;
+    private static final long DELAY_SEED_1 = 0xa11ceL;
+    private static final long DELAY_SEED_2 = 0xb0bL;
 
     public static final Setting<Double> SHARE = Setting.between("cardholder-share", 0.5, 0, false, 1, false,
             "Share of the frauds their cardholder reports (source CARDHOLDER), before the chargeback; 0: none.");
@@ -62,30 +66,16 @@ public record CardholderReports(double share, Duration median, double sigma) {
 
     /** When the cardholder reports this fraud, or empty if they do not. */
     public Optional<Instant> reportTime(String transactionId, Instant eventTime) {
-        if (share <= 0 || uniform(transactionId, 0x5eedL) >= share) {
+        if (share <= 0 || StableDraw.uniform(SHARE_SEED, transactionId) >= share) {
             return Optional.empty();
         }
         // Box-Muller on two more draws of the id: a standard normal
-        double u1 = Math.max(uniform(transactionId, 0xa11ceL), 0x1.0p-53);
-        double u2 = uniform(transactionId, 0xb0bL);
+        double u1 = Math.max(StableDraw.uniform(DELAY_SEED_1, transactionId), 0x1.0p-53);
+        double u2 = StableDraw.uniform(DELAY_SEED_2, transactionId);
         double z = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
         double millis = median.toMillis() * Math.exp(sigma * z);
         long delay = Math.max(MINIMUM.toMillis(), Math.round(Math.min(millis, 3650d * 86_400_000d)));
         return Optional.of(eventTime.plusMillis(delay));
     }
 
-    /** A uniform draw in [0, 1) fixed by the id and the salt (64-bit FNV-1a, then a mixer). */
-    static double uniform(String id, long salt) {
-        long h = 0xcbf29ce484222325L ^ salt;
-        for (byte b : id.getBytes(StandardCharsets.UTF_8)) {
-            h ^= b & 0xff;
-            h *= 0x100000001b3L;
-        }
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        h *= 0xc4ceb9fe1a85ec53L;
-        h ^= h >>> 33;
-        return (h >>> 11) * 0x1.0p-53;
-    }
 }

@@ -1,7 +1,7 @@
 package dev.vigil.streams.scoring;
 
 import dev.vigil.schemas.cli.Setting;
-import java.nio.charset.StandardCharsets;
+import dev.vigil.schemas.digest.StableDraw;
 
 /**
  * What happens to a scored transaction, and the probability that it is put in front of an analyst (the propensity
@@ -95,16 +95,8 @@ public record DecisionPolicy(double alertThreshold, int reviewCardsPerDay, doubl
         return PASSED;
     }
 
-    /** A uniform draw in [0, 1) fixed by the transaction id and the seed (64-bit FNV-1a, then a mixer). */
+    /** A uniform draw in [0, 1) fixed by the transaction id and the seed ({@link StableDraw}). */
     double uniform(String transactionId) {
-        long h = 0xcbf29ce484222325L ^ seed;
-        for (byte b : transactionId.getBytes(StandardCharsets.UTF_8)) {
-            h ^= b & 0xff;
-            h *= 0x100000001b3L;
-        }
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        return (h >>> 11) * 0x1.0p-53;
+        return StableDraw.uniform(seed, transactionId);
     }
 }

@@ -1,6 +1,6 @@
 package dev.vigil.trainer.examples;
 
-import java.nio.charset.StandardCharsets;
+import dev.vigil.schemas.digest.StableDraw;
 
 /**
  * Keeps every fraud and a seeded share of the genuine transactions for base training, and says how to weight the
@@ -44,17 +44,8 @@ public record NegativeSampling(double rate, long seed) {
         return (float) (fraud ? 1.0 : 1.0 / rate);
     }
 
-    /** A uniform number in [0, 1) from (seed, id): SplitMix64's finaliser over FNV-1a of the id's UTF-8 bytes. */
+    /** A uniform number in [0, 1) from (seed, id) ({@link StableDraw}). */
     static double uniform(long seed, String id) {
-        long h = 0xcbf29ce484222325L;
-        for (byte b : id.getBytes(StandardCharsets.UTF_8)) {
-            h ^= b & 0xff;
-            h *= 0x100000001b3L;
-        }
-        long z = h + seed * 0x9e3779b97f4a7c15L;
-        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-        z = z ^ (z >>> 31);
-        return (z >>> 11) * 0x1.0p-53;
+        return StableDraw.uniform(seed, id);
     }
 }
