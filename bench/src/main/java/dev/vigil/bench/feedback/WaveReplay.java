@@ -47,11 +47,12 @@ import java.util.PriorityQueue;
  * (frozen), the other runs the feedback loop's cycle (update, gate, promote) at the end of every day on the labels its
  * own decisions earned by then (loop).
  *
- * <p>A day, per arm: score the day's payments with the arm's live adapter; decide (alert / exploration review / pass,
- * with the logged review probability); the analysts review the day's top {@code k} cards among those sent to them
- * (exploration requests first, then by the card's highest score: {@code ReviewDesk}'s rule) and label every alerted or
- * reviewed transaction of those cards at the day's close plus the review delay; every other fraud comes back as a
- * chargeback seven days after the payment. The loop's cycle runs when the day's analyst labels have landed (day close
+ * <p>A day, per arm: score the day's payments with the arm's live adapter; decide with the arm's own
+ * {@link ReviewBudget} (alert / review / exploration / pass, with the logged review probability); the analysts review
+ * the day's top {@code k} cards among those sent to them (explorations first, then by the card's highest score:
+ * {@code ReviewDesk}'s rule) and label every sent transaction of those cards at the day's close plus the review delay;
+ * every other fraud comes back as a chargeback seven days after the payment, after its cardholder's report when
+ * {@link CardholderReports} draws one. The loop's cycle runs when the day's analyst labels have landed (day close
  * plus the review delay) and its result scores the next day; like {@code FeedbackLoop}, it adds the matured negatives
  * (its logged decisions past their chargeback window at the simulated clock, unlabeled, sampled by transaction id).
  */

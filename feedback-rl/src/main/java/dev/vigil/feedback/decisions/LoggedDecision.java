@@ -46,7 +46,7 @@ public record LoggedDecision(String transactionId, String cardId, Instant eventT
                 score.getReviewProbability(), score.getModelVersion(), score.getAdapterVersion(), bytes);
     }
 
-    /** True when the policy sent the transaction to an analyst (an alert or an exploration review). */
+    /** True when the policy sent the transaction to an analyst (an alert, a review of the budget, an exploration). */
     public boolean reviewed() {
         return reviewProbability > 0;
     }

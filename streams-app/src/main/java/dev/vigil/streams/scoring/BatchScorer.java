@@ -95,12 +95,7 @@ public final class BatchScorer {
         this.dense = encoder.spec().denseFeatureCount();
     }
 
-    /** A budget for one task of a topic with {@code partitions} partitions, under this scorer's policy. */
-    public ReviewBudget newBudget(int partitions) {
-        return new ReviewBudget(options.policy(), partitions);
-    }
-
-    /** The budget {@link ReviewBudget#toBytes} saved, under this scorer's policy. */
+    /** A task's budget as {@link ReviewBudget#toBytes} saved it (a fresh one for null), under this scorer's policy. */
     public ReviewBudget restoreBudget(int partitions, byte[] saved) {
         return ReviewBudget.restore(options.policy(), partitions, saved);
     }
