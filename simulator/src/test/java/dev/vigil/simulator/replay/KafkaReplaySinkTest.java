@@ -59,7 +59,10 @@ class KafkaReplaySinkTest {
                 new ByteArraySerializer());
         ReplayTopics topics = new ReplayTopics("tx-test", "labels-test");
         KafkaReplaySink sink = new KafkaReplaySink(producer, transactions, labels, topics, RecordTimestamps.WALL_CLOCK);
-        ReplayReport report = new TransactionReplayer(sink, ReplayOptions.defaults().withLabelDelay(Duration.ofMinutes(5)),
+        // chargebacks only: the sink is under test, not which frauds are reported
+        ReplayOptions options = ReplayOptions.defaults().withCardholderReports(CardholderReports.none())
+                .withLabelDelay(Duration.ofMinutes(5));
+        ReplayReport report = new TransactionReplayer(sink, options,
                 ReplayProgress.SILENT).replay(history(), new BadRowLog());
 
         List<ProducerRecord<String, byte[]>> sent = producer.history();
@@ -87,7 +90,8 @@ class KafkaReplaySinkTest {
                 new ByteArraySerializer());
         KafkaReplaySink sink = new KafkaReplaySink(producer, transactions, labels, ReplayTopics.DEFAULT,
                 RecordTimestamps.EVENT_TIME);
-        new TransactionReplayer(sink, ReplayOptions.defaults().withLabelDelay(Duration.ofMinutes(5)),
+        new TransactionReplayer(sink, ReplayOptions.defaults().withCardholderReports(CardholderReports.none())
+                .withLabelDelay(Duration.ofMinutes(5)),
                 ReplayProgress.SILENT).replay(history(), new BadRowLog());
         for (ProducerRecord<String, byte[]> record : producer.history()) {
             if (record.topic().equals(ReplayTopics.DEFAULT.transactions())) {
