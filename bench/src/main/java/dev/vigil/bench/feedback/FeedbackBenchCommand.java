@@ -350,6 +350,7 @@ public final class FeedbackBenchCommand implements Callable<Integer> {
         out.flush();
     }
 
+    /** "mean +- standard error" of daily differences, or n/a with fewer than two days. */
     private static String meanError(double[] d) {
         if (d.length < 2) {
             return "n/a";
@@ -384,13 +385,7 @@ public final class FeedbackBenchCommand implements Callable<Integer> {
     }
 
     private static String difference(List<WaveReplay.Day> days, ToDoubleFunction<WaveReplay.Day> diff) {
-        double[] d = days.stream().mapToDouble(diff).filter(Double::isFinite).toArray();
-        if (d.length < 2) {
-            return "n/a";
-        }
-        double mean = java.util.Arrays.stream(d).average().orElse(Double.NaN);
-        double var = java.util.Arrays.stream(d).map(x -> (x - mean) * (x - mean)).sum() / (d.length - 1);
-        return String.format(Locale.ROOT, "%+.3f +- %.3f", mean, Math.sqrt(var / d.length));
+        return meanError(days.stream().mapToDouble(diff).filter(Double::isFinite).toArray());
     }
 
     private static String fmt(double v, String format) {
