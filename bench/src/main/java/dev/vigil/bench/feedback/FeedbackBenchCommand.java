@@ -107,22 +107,16 @@ public final class FeedbackBenchCommand implements Callable<Integer> {
                     + "Default: --k.")
     int reviewBudget;
 
-    @Option(names = "--explore-share", defaultValue = "0.05",
-            description = "Share of that budget explored across all scores (streams-app's --explore-share). "
-                    + "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--explore-share")
     double exploreShare;
 
-    @Option(names = "--cardholder-share", defaultValue = "0.5",
-            description = "Share of the frauds their cardholder reports (label source CARDHOLDER), as ./vigil replay "
-                    + "publishes them; 0: chargebacks only (the Handbook's protocol). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--cardholder-share")
     double cardholderShare;
 
-    @Option(names = "--cardholder-delay", defaultValue = "P1D",
-            description = "Median delay of a cardholder's report (log-normal). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--cardholder-delay", paramLabel = "DURATION")
     Duration cardholderDelay;
 
-    @Option(names = "--cardholder-delay-sigma", defaultValue = "1.0",
-            description = "Spread of the report delay's logarithm. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--cardholder-delay-sigma")
     double cardholderDelaySigma;
 
     @Option(names = "--fast-memory", negatable = true, defaultValue = "true", fallbackValue = "true",
