@@ -402,6 +402,8 @@ public final class ScoringApp implements AutoCloseable {
         // takes over a dead scorer's partitions without restoring them from the changelog first, and a scorer that
         // comes back gets its partitions again only once its copy has caught up (one instance: no effect)
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, STANDBY_REPLICAS);
+        // no global store here; on, as Kafka 5 will have it, Kafka Streams stops warning about it at every start
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         return p;
     }
 

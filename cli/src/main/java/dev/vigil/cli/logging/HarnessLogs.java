@@ -38,6 +38,8 @@ public final class HarnessLogs {
                     <Logger name="org.apache.kafka" level="WARN"/>
                     <Logger name="kafka" level="WARN"/>
                     <Logger name="org.apache.kafka.clients.NetworkClient" level="ERROR"/>
+                    <Logger name="org.apache.kafka.streams.processor.internals.assignment.DefaultStandbyTaskAssignor"
+                            level="ERROR"/>
                     <Logger name="ai.djl" level="WARN"/>
                     <Logger name="ai.djl.onnxruntime.engine.OrtEngine" level="ERROR"/>
                     <Logger name="ai.djl.util.cuda.CudaUtils" level="ERROR"/>

@@ -335,7 +335,9 @@ public final class ReviewBudget {
 
     @Override
     public String toString() {
-        return String.format(java.util.Locale.ROOT, "review band from %.6f, explore p %.3g, %.0f payments a day, %.2f per "
-                + "card sent (%,d seen)", threshold, exploreProbability, paymentsPerDay(), paymentsPerCard, seen);
+        double perDay = paymentsPerDay();
+        return String.format(java.util.Locale.ROOT, "review band from %.6f, explore p %.3g, %s, %.2f per card sent "
+                + "(%,d seen)", threshold, exploreProbability, Double.isNaN(perDay) ? "no payments a day counted yet"
+                : String.format(java.util.Locale.ROOT, "%.0f payments a day", perDay), paymentsPerCard, seen);
     }
 }
