@@ -13,8 +13,9 @@ import dev.vigil.schemas.digest.StableDraw;
  *   <li>{@code alert}: score at or above {@link #alertThreshold}; for downstream alerting and the review queue; review
  *       probability 1.</li>
  *   <li>{@code review}: score at or above the review band's threshold, which follows online the score quantile that
- *       yields {@code (1 - exploreShare) * reviewCardsPerDay} payments a day ({@link ReviewBudget}); never above the
- *       alert threshold; review probability 1.</li>
+ *       yields {@code (1 - exploreShare) * reviewCardsPerDay} cards a day and a quarter more ({@link ReviewBudget});
+ *       never above the alert threshold; review probability 1 (sent to review: the analysts review the top
+ *       {@code reviewCardsPerDay} of what is sent).</li>
  *   <li>{@code explore}: any other payment, whatever its score, drawn with probability
  *       {@code exploreShare * reviewCardsPerDay / (payments a day)}: the share of the budget spent on cards the model
  *       would not send, so that a pattern it scores near zero can be found before its chargebacks; review probability
@@ -40,8 +41,8 @@ public record DecisionPolicy(double alertThreshold, int reviewCardsPerDay, doubl
     public static final Setting<Double> ALERT_THRESHOLD = Setting.between("alert-threshold", 0.5, 0, true, 1, false,
             "Score that alerts.");
     public static final Setting<Integer> REVIEW_BUDGET = Setting.atLeast("review-budget", 100, 0,
-            "Cards the analysts review a day (their k), across all partitions: the scorer sends that many a day to "
-                    + "review, ranked by risk; 0: alerts only.");
+            "Cards the analysts review a day (their k), across all partitions: the scorer sends a quarter more a day "
+                    + "to review, ranked by risk, and they review the top k; 0: alerts only.");
     public static final Setting<Double> EXPLORE_SHARE = Setting.between("explore-share", 0.05, 0, false, 1, true,
             "Share of the review budget drawn at random across all scores, with a logged probability.");
 
